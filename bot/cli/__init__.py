@@ -1,0 +1,28 @@
+"""The `transferbot` command line: every sub-command is registered here, in one place.
+
+Each command lives in its own module under `bot.cli` and exposes a click command named `command`.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="transferbot")
+def main() -> None:
+    """Transfer-rumour alert bot: follow players, get one alert per genuinely new development.
+
+    Every command below has its own --help.
+    """
+
+
+def _register() -> None:
+    """Attach the sub-commands. Imports are local so `transferbot --help` stays fast."""
+    from bot.cli import config, db
+
+    for module in (config, db):
+        main.add_command(module.command)
+
+
+_register()

@@ -1,0 +1,459 @@
+"""Every query the bot makes, in one place: nothing outside `storage/` writes SQL.
+
+Use it as a unit of work so that what belongs together commits together (an article, its claims, the player's new
+state and the outbox rows for followers):
+
+    with repository.transaction() as tx:
+        article = tx.add_article(...)
+        tx.add_claims(article.id, ...)
+
+Rows come back detached but loaded (`expire_on_commit=False`), so callers may read them after the block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, update
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, col, select
+
+from bot.domain import Claim
+from storage.models import (
+    ALERT_DEAD,
+    ALERT_PENDING,
+    ALERT_SENT,
+    Alert,
+    ArticleRow,
+    Chat,
+    ClaimRow,
+    Feed,
+    Player,
+    PlayerChange,
+    Subscription,
+    utcnow,
+)
+
+_TEXT_LIMITS = {"error": 1000, "reason": 200, "title": 200}
+
+
+def _clip(text: str | None, limit: int) -> str | None:
+    return None if text is None else text[:limit]
+
+
+class Transaction:
+    """The queries, bound to one database session that commits (or rolls back) as a whole."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # ----------------------------------------------------------------- feeds
+    def add_feed(self, name: str, url: str, interval_seconds: float, added_by: str | None = None) -> Feed:
+        """Add a feed, or return the one already polling that URL (re-enabling it if it had been removed)."""
+        feed = self.get_feed_by_url(url)
+        if feed is None:
+            feed = Feed(name=name, url=url, interval_seconds=interval_seconds, added_by=added_by)
+        else:
+            feed.name, feed.interval_seconds = name, interval_seconds
+            if not feed.enabled and feed.disabled_reason == "removed":
+                feed.enabled, feed.disabled_reason, feed.consecutive_failures = True, None, 0
+        self.session.add(feed)
+        self.session.flush()
+        return feed
+
+    def get_feed(self, feed_id: int) -> Feed | None:
+        return self.session.get(Feed, feed_id)
+
+    def get_feed_by_url(self, url: str) -> Feed | None:
+        return self.session.exec(select(Feed).where(Feed.url == url)).first()
+
+    def list_feeds(self, enabled_only: bool = False) -> list[Feed]:
+        query = select(Feed).order_by(col(Feed.id))
+        if enabled_only:
+            query = query.where(col(Feed.enabled).is_(True))
+        return list(self.session.exec(query))
+
+    def disable_feed(self, feed_id: int, reason: str) -> Feed | None:
+        feed = self.session.get(Feed, feed_id)
+        if feed is not None:
+            feed.enabled, feed.disabled_reason = False, _clip(reason, _TEXT_LIMITS["reason"])
+            self.session.add(feed)
+        return feed
+
+    def record_feed_success(
+        self,
+        feed_id: int,
+        *,
+        polled_at: datetime,
+        next_poll_at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> Feed | None:
+        """A good poll: remember the validators for the next conditional GET and reset the failure count."""
+        feed = self.session.get(Feed, feed_id)
+        if feed is None:
+            return None
+        feed.etag, feed.last_modified = _clip(etag, 500), _clip(last_modified, 200)
+        feed.last_polled_at = feed.last_success_at = polled_at
+        feed.next_poll_at, feed.consecutive_failures, feed.last_error = next_poll_at, 0, None
+        feed.first_poll_done = True
+        self.session.add(feed)
+        return feed
+
+    def record_feed_failure(
+        self, feed_id: int, *, polled_at: datetime, next_poll_at: datetime, error: str, disable_reason: str | None
+    ) -> Feed | None:
+        """A failed poll: count it, push the next try back, and disable the feed when the caller says so."""
+        feed = self.session.get(Feed, feed_id)
+        if feed is None:
+            return None
+        feed.last_polled_at, feed.next_poll_at = polled_at, next_poll_at
+        feed.consecutive_failures += 1
+        feed.last_error = _clip(error, _TEXT_LIMITS["error"])
+        if disable_reason:
+            feed.enabled, feed.disabled_reason = False, _clip(disable_reason, _TEXT_LIMITS["reason"])
+        self.session.add(feed)
+        return feed
+
+    # -------------------------------------------------------------- articles
+    def find_article(
+        self, *, guid: str | None = None, canonical_url: str | None = None, content_hash: str | None = None
+    ) -> ArticleRow | None:
+        """The stored article matching any of the identities given: one story is stored once."""
+        for column, value in (
+            (ArticleRow.canonical_url, canonical_url),
+            (ArticleRow.guid, guid),
+            (ArticleRow.content_hash, content_hash),
+        ):
+            if value:
+                found = self.session.exec(select(ArticleRow).where(column == value)).first()
+                if found is not None:
+                    return found
+        return None
+
+    def add_article(
+        self,
+        *,
+        text: str,
+        content_hash: str,
+        url: str | None = None,
+        canonical_url: str | None = None,
+        guid: str | None = None,
+        title: str | None = None,
+        outlet: str | None = None,
+        published: datetime | None = None,
+        feed_id: int | None = None,
+    ) -> ArticleRow:
+        article = ArticleRow(
+            text=text,
+            content_hash=content_hash,
+            url=_clip(url, 2000),
+            canonical_url=_clip(canonical_url, 2000),
+            guid=_clip(guid, 2000),
+            title=_clip(title, 1000),
+            outlet=_clip(outlet, 200),
+            published=published,
+            feed_id=feed_id,
+        )
+        self.session.add(article)
+        self.session.flush()
+        return article
+
+    def get_article(self, article_id: int) -> ArticleRow | None:
+        return self.session.get(ArticleRow, article_id)
+
+    def count_articles(self) -> int:
+        return int(self.session.exec(select(func.count()).select_from(ArticleRow)).one())
+
+    # ---------------------------------------------------------------- claims
+    def add_claims(self, article_id: int, claims: Iterable[tuple[int | None, Claim]]) -> list[ClaimRow]:
+        """Store an article's claims, each tied to the player it was resolved to (or to none)."""
+        rows = [
+            ClaimRow(
+                article_id=article_id,
+                player_id=player_id,
+                player_name=claim.player[:200],
+                type=claim.type,
+                club=_clip(claim.club, 200),
+                stage=claim.stage,
+                kind=claim.kind,
+                amount=claim.amount,
+                currency=claim.currency,
+                per=claim.per,
+                source=_clip(claim.source, 200),
+                evidence=claim.evidence,
+            )
+            for player_id, claim in claims
+        ]
+        self.session.add_all(rows)
+        self.session.flush()
+        return rows
+
+    def claims_for_player(self, player_id: int, limit: int = 100) -> list[ClaimRow]:
+        query = (
+            select(ClaimRow).where(ClaimRow.player_id == player_id).order_by(col(ClaimRow.id).desc()).limit(limit)
+        )
+        return list(self.session.exec(query))
+
+    # --------------------------------------------------------------- players
+    def add_player(
+        self,
+        canonical_name: str,
+        folded_name: str,
+        surname: str,
+        aliases: Sequence[str] = (),
+        current_club: str | None = None,
+    ) -> Player:
+        player = Player(
+            canonical_name=canonical_name[:200],
+            folded_name=folded_name[:200],
+            surname=surname[:100],
+            aliases=list(aliases),
+            current_club=_clip(current_club, 200),
+        )
+        self.session.add(player)
+        self.session.flush()
+        return player
+
+    def get_player(self, player_id: int) -> Player | None:
+        return self.session.get(Player, player_id)
+
+    def players_by_surname(self, surname: str) -> list[Player]:
+        return list(self.session.exec(select(Player).where(Player.surname == surname).order_by(col(Player.id))))
+
+    def all_players(self) -> list[Player]:
+        return list(self.session.exec(select(Player).order_by(col(Player.id))))
+
+    def save_player(
+        self,
+        player_id: int,
+        *,
+        state: dict[str, Any] | None = None,
+        aliases: Sequence[str] | None = None,
+        current_club: str | None = None,
+        canonical_name: str | None = None,
+    ) -> Player | None:
+        """Write back what the diff engine and identity resolution learned about a player."""
+        player = self.session.get(Player, player_id)
+        if player is None:
+            return None
+        if state is not None:
+            player.state = state
+        if aliases is not None:
+            player.aliases = list(aliases)
+        if current_club is not None:
+            player.current_club = current_club[:200]
+        if canonical_name is not None:
+            player.canonical_name = canonical_name[:200]
+        player.updated_at = utcnow()
+        self.session.add(player)
+        return player
+
+    def search_players(self, folded_prefix: str, limit: int = 25) -> list[Player]:
+        """Players whose folded name or surname starts with the text typed so far (autocomplete)."""
+        pattern = folded_prefix.replace("%", "").replace("_", "") + "%"
+        query = (
+            select(Player)
+            .where(col(Player.folded_name).like(pattern) | col(Player.surname).like(pattern))
+            .order_by(col(Player.canonical_name))
+            .limit(limit)
+        )
+        return list(self.session.exec(query))
+
+    # --------------------------------------------------------------- changes
+    def add_change(self, player_id: int, article_id: int | None, payload: dict[str, Any]) -> PlayerChange:
+        change = PlayerChange(player_id=player_id, article_id=article_id, payload=payload)
+        self.session.add(change)
+        self.session.flush()
+        return change
+
+    def recent_changes(self, player_id: int, limit: int = 5) -> list[PlayerChange]:
+        query = (
+            select(PlayerChange)
+            .where(PlayerChange.player_id == player_id)
+            .order_by(col(PlayerChange.id).desc())
+            .limit(limit)
+        )
+        return list(self.session.exec(query))
+
+    # ----------------------------------------------------------------- chats
+    def get_or_create_chat(self, platform: str, platform_chat_id: str, title: str | None = None) -> Chat:
+        chat = self.find_chat(platform, platform_chat_id)
+        if chat is None:
+            chat = Chat(platform=platform, platform_chat_id=str(platform_chat_id)[:100], title=_clip(title, 200))
+            self.session.add(chat)
+            self.session.flush()
+        return chat
+
+    def find_chat(self, platform: str, platform_chat_id: str) -> Chat | None:
+        query = select(Chat).where(Chat.platform == platform, Chat.platform_chat_id == str(platform_chat_id))
+        return self.session.exec(query).first()
+
+    def get_chat(self, chat_id: int) -> Chat | None:
+        return self.session.get(Chat, chat_id)
+
+    def update_chat_settings(self, chat_id: int, settings: dict[str, Any]) -> Chat | None:
+        chat = self.session.get(Chat, chat_id)
+        if chat is not None:
+            chat.settings = dict(settings)
+            self.session.add(chat)
+        return chat
+
+    def set_chat_active(self, chat_id: int, active: bool, reason: str | None = None) -> Chat | None:
+        """Deactivate a chat the platform says is gone (blocked, kicked, deleted), or bring it back when it returns.
+
+        Deactivating also deactivates its subscriptions, so nothing more is queued for it; reactivating leaves the
+        follows as they are for the person to restore.
+        """
+        chat = self.session.get(Chat, chat_id)
+        if chat is None:
+            return None
+        chat.active, chat.deactivated_reason = active, None if active else _clip(reason, 200)
+        self.session.add(chat)
+        if not active:
+            self.session.execute(
+                update(Subscription).where(col(Subscription.chat_id) == chat_id).values(active=False)
+            )
+        return chat
+
+    def count_chats(self) -> int:
+        return int(self.session.exec(select(func.count()).select_from(Chat)).one())
+
+    # --------------------------------------------------------- subscriptions
+    def subscribe(self, chat_id: int, player_id: int, filters: dict[str, Any] | None = None) -> Subscription:
+        """Follow (or re-follow) a player from a chat; following twice is harmless."""
+        query = select(Subscription).where(Subscription.chat_id == chat_id, Subscription.player_id == player_id)
+        subscription = self.session.exec(query).first()
+        if subscription is None:
+            subscription = Subscription(chat_id=chat_id, player_id=player_id, filters=dict(filters or {}))
+        else:
+            subscription.active = True
+            if filters is not None:
+                subscription.filters = dict(filters)
+        self.session.add(subscription)
+        self.session.flush()
+        return subscription
+
+    def unsubscribe(self, chat_id: int, player_id: int) -> bool:
+        query = select(Subscription).where(Subscription.chat_id == chat_id, Subscription.player_id == player_id)
+        subscription = self.session.exec(query).first()
+        if subscription is None or not subscription.active:
+            return False
+        self.session.delete(subscription)
+        return True
+
+    def subscriptions_for_chat(self, chat_id: int) -> list[tuple[Subscription, Player]]:
+        query = (
+            select(Subscription, Player)
+            .join(Player, col(Player.id) == col(Subscription.player_id))
+            .where(Subscription.chat_id == chat_id, col(Subscription.active).is_(True))
+            .order_by(col(Player.canonical_name))
+        )
+        return [(s, p) for s, p in self.session.exec(query)]
+
+    def followers_of(self, player_id: int) -> list[tuple[Subscription, Chat]]:
+        """Active subscriptions to a player in active chats: who an alert about him goes to."""
+        query = (
+            select(Subscription, Chat)
+            .join(Chat, col(Chat.id) == col(Subscription.chat_id))
+            .where(
+                Subscription.player_id == player_id,
+                col(Subscription.active).is_(True),
+                col(Chat.active).is_(True),
+            )
+            .order_by(col(Subscription.id))
+        )
+        return [(s, c) for s, c in self.session.exec(query)]
+
+    # ---------------------------------------------------------------- alerts
+    def enqueue_alert(
+        self,
+        *,
+        chat_id: int,
+        payload: dict[str, Any],
+        idempotency_key: str,
+        player_id: int | None = None,
+        article_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> Alert | None:
+        """Queue a message for a chat; None when that key was queued before (re-processing sends nothing twice)."""
+        key = idempotency_key[:200]
+        if self.session.exec(select(Alert.id).where(Alert.idempotency_key == key)).first() is not None:
+            return None
+        alert = Alert(
+            chat_id=chat_id,
+            player_id=player_id,
+            article_id=article_id,
+            payload=payload,
+            idempotency_key=key,
+            next_attempt_at=not_before or utcnow(),
+        )
+        self.session.add(alert)
+        self.session.flush()
+        return alert
+
+    def due_alerts(self, now: datetime, limit: int = 100, platforms: Sequence[str] | None = None) -> list[Alert]:
+        """Pending alerts whose time has come, oldest first (for the given platforms, if any)."""
+        query = (
+            select(Alert)
+            .where(Alert.state == ALERT_PENDING, col(Alert.next_attempt_at) <= now)
+            .order_by(col(Alert.next_attempt_at), col(Alert.id))
+            .limit(limit)
+        )
+        if platforms is not None:
+            query = query.join(Chat, col(Chat.id) == col(Alert.chat_id)).where(col(Chat.platform).in_(platforms))
+        return list(self.session.exec(query))
+
+    def get_alert(self, alert_id: int) -> Alert | None:
+        return self.session.get(Alert, alert_id)
+
+    def mark_alert_sent(self, alert_id: int, sent_at: datetime | None = None) -> None:
+        self.session.execute(
+            update(Alert)
+            .where(col(Alert.id) == alert_id)
+            .values(state=ALERT_SENT, sent_at=sent_at or utcnow(), attempts=Alert.attempts + 1, last_error=None)
+        )
+
+    def retry_alert_later(self, alert_id: int, error: str, next_attempt_at: datetime) -> None:
+        """A transient failure: count the attempt and try again later; the row is never dropped."""
+        self.session.execute(
+            update(Alert)
+            .where(col(Alert.id) == alert_id)
+            .values(
+                attempts=Alert.attempts + 1,
+                last_error=_clip(error, _TEXT_LIMITS["error"]),
+                next_attempt_at=next_attempt_at,
+            )
+        )
+
+    def mark_alert_dead(self, alert_id: int, error: str) -> None:
+        """A permanent failure (the chat is gone): kept for the record, never retried."""
+        self.session.execute(
+            update(Alert)
+            .where(col(Alert.id) == alert_id)
+            .values(state=ALERT_DEAD, attempts=Alert.attempts + 1, last_error=_clip(error, _TEXT_LIMITS["error"]))
+        )
+
+    def alert_counts(self) -> dict[str, int]:
+        query = select(Alert.state, func.count()).group_by(Alert.state)
+        return {state: int(count) for state, count in self.session.exec(query)}
+
+
+class Repository:
+    """The database behind the bot: hands out transactions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, class_=Session, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One unit of work: commits when the block ends, rolls back if it raises."""
+        with self._sessions() as session, session.begin():
+            yield Transaction(session)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,180 @@
+"""Build the packaged club gazetteer (bot/data/clubs.json) from openfootball/clubs raw data plus nicknames.tsv.
+
+Run: `python -m bot.extraction.build_gazetteer [CLUBS_DIR] [OUT]` (defaults: ../shared/data/clubs, bot/data/clubs.json).
+The output is committed so the bot never needs the raw data at run time. Only the countries whose clubs appear in
+transfer reporting are read: the full 3,400-club world list would turn ordinary words and surnames into clubs.
+The output maps each folded alias (tokens joined by one space) to its candidate clubs, marking aliases that need
+context (shared by several clubs, or common words) as ambiguous.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from bot.extraction.textnorm import tokenize
+
+#: (file, country code, prominence) – prominence breaks ties between clubs sharing an alias (an English "Arsenal"
+#: beats an Argentinian one in English-language reporting).
+SOURCES: tuple[tuple[str, str, int], ...] = (
+    ("europe/england/eng.clubs.txt", "eng", 10),
+    ("europe/spain/es.clubs.txt", "es", 9),
+    ("europe/germany/de.clubs.txt", "de", 9),
+    ("europe/italy/it.clubs.txt", "it", 9),
+    ("europe/france/fr.clubs.txt", "fr", 9),
+    ("europe/monaco/mc.clubs.txt", "mc", 9),
+    ("europe/portugal/pt.clubs.txt", "pt", 8),
+    ("europe/netherlands/nl.clubs.txt", "nl", 8),
+    ("europe/scotland/sco.clubs.txt", "sco", 7),
+    ("europe/wales/wal.clubs.txt", "wal", 7),
+    ("europe/belgium/be.clubs.txt", "be", 6),
+    ("europe/turkey/tr.clubs.txt", "tr", 6),
+    ("middle-east/saudi-arabia/sa.clubs.txt", "sa", 6),
+    ("north-america/united-states/us.clubs.txt", "us", 5),
+    ("north-america/canada/ca.clubs.txt", "ca", 5),
+    ("south-america/brazil/br.clubs.txt", "br", 4),
+    ("south-america/argentina/ar.clubs.txt", "ar", 3),
+)
+
+_LIFESPAN = re.compile(r"\(\s*\d{0,4}\s*-\s*\d{0,4}\s*\)")
+_TAG = re.compile(r"\[[a-z]{2}\]")
+_SUFFIX = re.compile(r"^(?:(?:FC|AFC|CF|SC|AC|SSC|AS|SL|CD|RC|SV|VfB|VfL|TSG|1\.)\s+)|\s+(?:FC|AFC|CF|SC|F\.C\.)$")
+#: Generic words that must never be a club alias on their own.
+_STOP_ALIASES = {"fc", "club", "sport", "sporting club", "real", "city", "united", "town", "rovers", "athletic",
+                 "the", "football club", "olympique", "racing", "union", "sporting", "national", "nacional",
+                 "america", "independiente", "atletico", "dynamo", "international", "victoria", "vitoria",
+                 "wanderers", "albion", "county", "park", "stadium", "may", "june", "palace"}
+
+
+def _clean(name: str) -> str:
+    name = _TAG.sub("", name.replace("$", ""))
+    name = _LIFESPAN.sub("", name)
+    return " ".join(name.split())
+
+
+def alias_key(alias: str) -> str:
+    """Folded tokens joined by spaces: the lookup key shared by the builder and the run-time matcher."""
+    return " ".join(t.key for t in tokenize(alias))
+
+
+def display_name(canonical: str, aliases: list[str]) -> str:
+    """The common English name: an `[en]` exonym if the data has one, else the canonical name minus FC-style affixes."""
+    for raw in aliases:
+        if "[en]" in raw:
+            cleaned = _clean(raw)
+            return _SUFFIX.sub("", cleaned).strip() or cleaned
+    cleaned = _clean(canonical)
+    return _SUFFIX.sub("", cleaned).strip() or cleaned
+
+
+def _load_english_names() -> dict[str, str]:
+    """Hand-kept English names (bot/data/club_names.tsv) for clubs whose data name is not what the press writes."""
+    path = Path(__file__).resolve().parents[1] / "data" / "club_names.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["canonical"]: row["english"] for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def parse_clubs_file(path: Path) -> list[tuple[str, list[str], bool]]:
+    """(canonical name, aliases, defunct) per club line of one `*.clubs.txt` file; reserve sides are skipped."""
+    clubs: list[tuple[str, list[str], bool]] = []
+    current: list[str] | None = None
+    for raw_line in path.read_text(encoding="utf-8").splitlines():
+        line = raw_line.replace("\r", "").replace("\t", " ")
+        body = line.split("#", 1)[0].rstrip()
+        if not body.strip() or body.lstrip().startswith("="):
+            continue
+        indented = body[:1] == " "
+        text = body.strip()
+        if text.startswith("ii)"):
+            current = None  # reserve side: its aliases are not the parent club's
+            continue
+        if indented and "//" in text:
+            continue
+        if indented and ("|" in text or "," not in text):
+            if current is not None:
+                current.extend(a.strip() for a in text.split("|") if a.strip())
+            continue
+        name = text.split(",", 1)[0].strip()
+        defunct = bool(re.search(r"\(\s*\d{0,4}\s*-\s*\d{4}\s*\)|\(-\d{4}\)", name))
+        current = [name]
+        clubs.append((name, current, defunct))
+    return clubs
+
+
+def build(clubs_dir: Path) -> dict:
+    """The gazetteer as a JSON-able dict: clubs (display name, country) and alias -> candidate indexes."""
+    names: list[str] = []
+    countries: list[str] = []
+    prominence: list[int] = []
+    by_canonical: dict[str, int] = {}
+    alias_to: dict[str, set[int]] = defaultdict(set)
+    ambiguous: set[str] = set()
+    for rel, country, weight in SOURCES:
+        for canonical, aliases, defunct in parse_clubs_file(clubs_dir / "raw" / rel):
+            if defunct:
+                continue
+            idx = len(names)
+            names.append(display_name(canonical, aliases[1:]))
+            countries.append(country)
+            prominence.append(weight)
+            by_canonical[canonical] = idx
+            for alias in aliases:
+                key = alias_key(_clean(alias))
+                if key and key not in _STOP_ALIASES and not key.isdigit() and len(key) > 2:
+                    alias_to[key].add(idx)
+            key = alias_key(names[idx])
+            if key not in _STOP_ALIASES:
+                alias_to[key].add(idx)
+    english = _load_english_names()
+    for canonical, idx in by_canonical.items():
+        if canonical in english:
+            names[idx] = english[canonical]
+            key = alias_key(names[idx])
+            if key not in _STOP_ALIASES:
+                alias_to[key].add(idx)
+    with (clubs_dir / "nicknames.tsv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            idx = by_canonical.get(row["club"])
+            kind = row["kind"]
+            if idx is None or kind.startswith("manager-metonym"):
+                continue  # managers move on; a metonym valid in 2025 misleads about 2022
+            prominence[idx] = max(prominence[idx], 11)
+            key = alias_key(row["alias"])
+            if key.startswith("the "):
+                key = key[4:]
+            if not key:
+                continue
+            alias_to[key].add(idx)
+            if "ambiguous" in kind:
+                ambiguous.add(key)
+    aliases_out: dict[str, list] = {}
+    for key in sorted(alias_to):
+        cands = sorted(alias_to[key], key=lambda i: (-prominence[i], names[i]))
+        top = [i for i in cands if prominence[i] == prominence[cands[0]]]
+        is_amb = key in ambiguous or len(top) > 1
+        aliases_out[key] = [1 if is_amb else 0, cands[:6] if is_amb else cands[:1]]
+    return {
+        "source": "openfootball/clubs ae3800227c449447b3a337fc0aac79a8f02f4c8b (CC0) + nicknames.tsv (CC0)",
+        "clubs": [[n, c] for n, c in zip(names, countries)],
+        "aliases": aliases_out,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(__file__).resolve().parents[2]
+    clubs_dir = Path(args[0]) if args else root.parent / "shared" / "data" / "clubs"
+    out = Path(args[1]) if len(args) > 1 else root / "bot" / "data" / "clubs.json"
+    data = build(clubs_dir)
+    out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n",
+                   encoding="utf-8")
+    print(f"wrote {out}: {len(data['clubs'])} clubs, {len(data['aliases'])} aliases")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

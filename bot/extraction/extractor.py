@@ -1,0 +1,467 @@
+"""The claim extractor: article in, SCHEMA.md claims out, each with the sentence it was read from.
+
+Pipeline (each step its own module): segment (boilerplate out, sentences) -> clubs (gazetteer) -> people
+(name runs grouped into persons) -> the player's current and former clubs -> per-sentence cues (link stages,
+contract stages, money, sources) -> one claim per (player, club) at the furthest stage, `off` winning.
+
+Sentences naming no player are read as being about the article's subject (the most-mentioned player, boosted when
+the URL or title names him): transfer reporting refers back to its subject as "he", "the 28-year-old" or "the
+Germany international" far more often than it names him again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Sequence
+
+from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
+from bot.extraction.gazetteer import ClubMention
+from bot.extraction.knowledge import Knowledge, load_knowledge
+from bot.extraction.money import Figure, find_figures
+from bot.extraction.phrases import Hit, PhraseMatcher
+from bot.extraction.players import NameFinder, NameMention, Person, group_people
+from bot.extraction.segment import Segmenter, Sentence
+from bot.extraction.sources import SourceFinder
+from bot.extraction.textnorm import fold, fold_name
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
+                  "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly"})
+_SELLER_VERBS = frozenset({"rejected", "reject", "rejects", "rebuffed", "rebuff", "accepted", "accept", "accepts",
+                           "sell", "selling", "sold", "value", "valued", "values", "want", "wants", "demand",
+                           "demanding", "demands", "holding", "insist", "insisted", "refuse", "refused", "unwilling",
+                           "determined", "keen", "agreed", "turned", "placed", "expect", "stood", "confirmed"})
+_SELLER_AFTER = {"keen": ("to keep", "to retain", "to hold"), "agreed": ("to sell",), "turned": ("down",),
+                 "determined": ("to keep",), "confirmed": ("that they have reached", "the sale"),
+                 "want": ("a", "to keep", "at least"), "wants": ("a", "to keep", "at least"), "expect": ("a",),
+                 "placed": ("him",), "stood": ("firm",)}
+_FROM_VERBS = frozenset({"move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
+                         "arrived", "arrival", "signed", "sign", "signing", "join", "joined", "joins", "free", "prise",
+                         "pry", "lure", "poach", "sale"})
+_CURRENT_BEFORE = frozenset({"leave", "leaving", "left", "stay", "staying", "remain", "remaining", "exit", "quit"})
+_CONTRACT_WORDS = frozenset({"contract", "deal", "extension", "terms"})
+_BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however", "who", "which",
+                             "after", "before", "because", "despite", "unless", "if", "meanwhile", "where", "when",
+                             "instead", "since"})
+_LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
+
+
+@dataclass
+class _LinkAcc:
+    stage: str
+    evidence: str
+    source: str | None
+    order: int
+
+
+@dataclass
+class _ArticleState:
+    """Per-call scratch space (never shared between calls: the extractor itself holds no mutable state)."""
+
+    sentences: list[Sentence]
+    clubs: list[list[tuple[ClubMention, str]]]
+    names: list[list[NameMention]]
+    people: list[Person] = field(default_factory=list)
+    main: Person | None = None
+    person_of: dict[tuple[int, int], Person] = field(default_factory=dict)
+    current: dict[int, dict[str, float]] = field(default_factory=dict)
+    former: dict[int, set[str]] = field(default_factory=dict)
+    sources: list[str | None] = field(default_factory=list)
+
+
+class Extractor:
+    """Reads claims from articles with the knowledge it is handed. Deterministic and free of side effects."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.k = knowledge
+        f = knowledge.filters
+        self._segmenter = Segmenter(f["boilerplate_prefixes"], f["caption_credits"])
+        self._link = PhraseMatcher((p, stage) for stage, ps in knowledge.link_cues.items() for p in ps)
+        self._contract = PhraseMatcher((p, stage) for stage, ps in knowledge.contract_cues.items() for p in ps)
+        self._misc = PhraseMatcher(
+            [(p, "comparison") for p in f["comparison"]] + [(p, "hedge") for p in f["hedges"]]
+            + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]]
+        )
+        self._money_kind = {kind: PhraseMatcher((p, kind) for p in ps) for kind, ps in knowledge.money_cues.items()}
+        people = knowledge.people
+        self._particles = frozenset(people["particles"])
+        self._names = NameFinder(people["not_names"], people["roles"], people["particles"])
+        self._roles = frozenset(w for r in people["roles"] for w in [r.split()[-1]])
+        self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
+            w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
+        self._nationality = frozenset(people["not_names"])
+        self._sources = SourceFinder(knowledge.outlets)
+
+    # ------------------------------------------------------------------ public
+    def extract(self, article: Article) -> list[Claim]:
+        """Claims of one article, in order of first report."""
+        text = article.text or ""
+        if article.title and article.title.strip() and article.title.strip() not in text[:500]:
+            text = article.title.strip() + ".\n" + text
+        sentences = self._segmenter.split(text)
+        if not sentences:
+            return []
+        st = _ArticleState(sentences, [], [])
+        self._find_clubs(st)
+        for s, clubs in zip(sentences, st.clubs):
+            st.names.append(self._names.find(s.index, s.text, s.tokens, [c for c, _ in clubs]))
+        self._find_people(st, article)
+        if st.main is None:
+            return []
+        self._find_sources(st)
+        self._find_current_clubs(st)
+        return self._claims(st, article.published)
+
+    # ------------------------------------------------------------------ clubs
+    def _find_clubs(self, st: _ArticleState) -> None:
+        raw = [self.k.gazetteer.find(s.tokens) for s in st.sentences]
+        plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
+        for ms in raw:
+            resolved: list[tuple[ClubMention, str]] = []
+            for m in ms:
+                if not m.ambiguous:
+                    resolved.append((m, m.candidates[0]))
+                    continue
+                in_article = [c for c in m.candidates if c in plain]
+                if in_article:
+                    resolved.append((m, in_article[0]))
+                elif len(m.candidates) == 1:
+                    resolved.append((m, m.candidates[0]))
+            st.clubs.append(resolved)
+
+    # ------------------------------------------------------------------ people
+    def _find_people(self, st: _ArticleState, article: Article) -> None:
+        all_mentions = [m for ms in st.names for m in ms]
+        people = group_people(all_mentions, self._particles)
+        lower_words = {t.key for s in st.sentences for t in s.tokens if t.text[:1].islower()}
+        for p in people:
+            for m in p.mentions:
+                st.person_of[(m.sentence, m.start)] = p
+                s = st.sentences[m.sentence]
+                toks = s.tokens
+                before = {toks[k].key for k in range(max(0, m.start - 2), m.start)}
+                if before & self._roles:
+                    p.non_player = True
+                if m.end + 1 < len(toks) and toks[m.end].key == "s" and toks[m.end + 1].key in (
+                        "side", "team", "men", "squad", "outfit", "charges"):
+                    p.non_player = True
+                if self._sources.is_known(m.text) or self._sources.is_known(p.name):
+                    p.non_player = True
+            if len(p.keys) == 1:
+                if p.keys[0] in lower_words or len(p.mentions) < 2:
+                    p.non_player = True
+        st.people = people
+        hint = fold(" ".join(x for x in (article.url, article.title) if x)).replace("-", " ")
+        hint_words = set(re.findall(r"[a-z0-9]+", hint))
+
+        def score(p: Person) -> tuple[float, int]:
+            value = len(p.mentions) + (0.5 if len(p.keys) > 1 else 0.0)
+            if p.surname in hint_words:
+                value += 4
+            if p.mentions and p.mentions[0].sentence <= 1:
+                value += 1
+            return value, -p.mentions[0].sentence
+
+        players = [p for p in people if not p.non_player]
+        st.main = max(players, key=score) if players else None
+
+    def _players_in(self, st: _ArticleState, i: int) -> list[tuple[NameMention, Person]]:
+        out = []
+        for m in st.names[i]:
+            p = st.person_of.get((m.sentence, m.start))
+            if p is not None and not p.non_player:
+                out.append((m, p))
+        return out
+
+    # ------------------------------------------------------------------ sources
+    def _find_sources(self, st: _ArticleState) -> None:
+        names = {fold_name(p.name) for p in st.people if not p.non_player} | {
+            p.surname for p in st.people if not p.non_player}
+        clubs = {fold_name(c) for cs in st.clubs for _, c in cs}
+
+        def not_source(name: str) -> bool:
+            f = fold_name(name)
+            return f in names or f in clubs or f.split(" ")[-1] in names
+
+        st.sources = [self._sources.find(s.text, not_source) for s in st.sentences]
+
+    def _source_for(self, st: _ArticleState, i: int) -> str | None:
+        if st.sources[i]:
+            return st.sources[i]
+        para = st.sentences[i].paragraph
+        for j in range(i - 1, -1, -1):
+            if st.sources[j] and st.sentences[j].paragraph >= para - 1:
+                return st.sources[j]
+        for j in range(i - 1, -1, -1):
+            if st.sources[j]:
+                return st.sources[j]
+        return next((src for src in st.sources if src), None)
+
+    # ------------------------------------------------------------------ current clubs
+    def _subject(self, st: _ArticleState, i: int, pos: int) -> Person | None:
+        """The player a phrase at token `pos` of sentence i is about: the nearest named player, else the main one."""
+        named = self._players_in(st, i)
+        if not named:
+            return st.main
+        best = min(named, key=lambda mp: (abs(mp[0].start - pos), mp[0].start))
+        return best[1]
+
+    def _find_current_clubs(self, st: _ArticleState) -> None:
+        for i, s in enumerate(st.sentences):
+            toks = s.tokens
+            keys = [t.key for t in toks]
+            named = self._players_in(st, i)
+            for m, club in st.clubs[i]:
+                # "<Club> centre-back <Name>" / "<Club>'s <Name>"
+                j = m.end
+                while j < len(toks) and j - m.end < 5 and keys[j] in self._positions:
+                    j += 1
+                owner = next((p for nm, p in named if nm.start == j), None)
+                if owner is not None and (j > m.end or (toks[m.end - 1].end < len(s.text) and
+                                                        s.text[toks[m.end - 1].end:toks[j].start].strip() == "")):
+                    if j > m.end or True:
+                        self._vote(st, owner, club, 3.0)
+                    continue
+                before = keys[m.start - 1] if m.start else ""
+                before2 = keys[m.start - 2] if m.start > 1 else ""
+                if before in ("former", "ex") or (before == "of" and before2 in ("graduate", "product")):
+                    subj = self._subject(st, i, m.start)
+                    if subj is not None:
+                        st.former.setdefault(id(subj), set()).add(club)
+                    continue
+                # "the Chelsea centre-back" with no name: the article's subject
+                if before == "the" and j > m.end and owner is None and keys[j - 1] != "s":
+                    if st.main is not None and not named:
+                        self._vote(st, st.main, club, 2.0)
+                    continue
+                subj = self._subject(st, i, m.start)
+                if subj is None:
+                    continue
+                if before in ("with", "at") and (set(keys[max(0, m.start - 6):m.start]) & _CONTRACT_WORDS):
+                    self._vote(st, subj, club, 2.0)
+                elif keys[m.end:m.end + 1] == ["contract"] or keys[m.end:m.end + 2] in (["s", "contract"],):
+                    self._vote(st, subj, club, 2.0)
+                elif before in _CURRENT_BEFORE or (before in ("at", "in") and before2 in _CURRENT_BEFORE):
+                    self._vote(st, subj, club, 1.5)
+                elif before == "from" and (before2 in _FROM_VERBS or before2 == "transfer"):
+                    self._vote(st, subj, club, 1.0)
+                else:
+                    k = m.end
+                    while k < len(keys) and keys[k] in _AUX:
+                        k += 1
+                    if k < len(keys) and keys[k] in _SELLER_VERBS:
+                        need = _SELLER_AFTER.get(keys[k])
+                        rest = " ".join(keys[k + 1:k + 5])
+                        if need is None or any(rest.startswith(x) for x in need):
+                            self._vote(st, subj, club, 2.0)
+
+    def _vote(self, st: _ArticleState, person: Person, club: str, weight: float) -> None:
+        votes = st.current.setdefault(id(person), {})
+        votes[club] = votes.get(club, 0.0) + weight
+
+    def _current_of(self, st: _ArticleState, person: Person) -> str | None:
+        votes = st.current.get(id(person))
+        if not votes:
+            return None
+        return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+    def _excluded(self, st: _ArticleState, person: Person) -> set[str]:
+        out = set(st.former.get(id(person), set()))
+        cur = self._current_of(st, person)
+        if cur:
+            out.add(cur)
+        return out
+
+    # ------------------------------------------------------------------ claims
+    def _clause_ids(self, s: Sentence, clubs: Sequence[tuple[ClubMention, str]]) -> list[int]:
+        """Clause number of each token: punctuation and subordinating words start a new clause, list commas don't."""
+        toks = s.tokens
+        club_end = {m.end for m, _ in clubs}
+        club_start = {m.start for m, _ in clubs}
+        ids, c = [], 0
+        for k, tok in enumerate(toks):
+            if k:
+                gap = s.text[toks[k - 1].end:tok.start]
+                if gap.strip(" '’") and gap.strip(" '’") not in ("-", "&", "."):
+                    is_list_comma = gap.strip() == "," and k in club_start and k in club_end
+                    if not is_list_comma:
+                        c += 1
+            if tok.key in _BOUNDARY_WORDS:
+                c += 1
+            ids.append(c)
+        return ids
+
+    def _claims(self, st: _ArticleState, published: date | None) -> list[Claim]:
+        links: dict[tuple[int, str], _LinkAcc] = {}
+        link_person: dict[int, Person] = {}
+        contracts: dict[tuple[int, str], tuple[str, str | None, int]] = {}
+        money: dict[tuple, Claim] = {}
+        order = 0
+        for i, s in enumerate(st.sentences):
+            keys = [t.key for t in s.tokens]
+            misc = self._misc.find(keys)
+            kinds = {h.label for h in misc}
+            past = "past" in kinds or self._is_past(s.text, published)
+            hedged = "hedge" in kinds
+            named = self._players_in(st, i)
+            squad_list = len(named) >= 3
+            clubs = st.clubs[i]
+            clause = self._clause_ids(s, clubs)
+            source = None
+            # ---- links
+            if clubs and not past and not hedged:
+                hits = self._link.find(keys)
+                if hits:
+                    comparisons = [h for h in misc if h.label == "comparison"]
+                    for m, club in clubs:
+                        if any(h.end <= m.start and m.start - h.end <= 6 for h in comparisons):
+                            continue
+                        hit = self._nearest(hits, m, clause)
+                        if hit is None:
+                            continue
+                        person = self._subject(st, i, m.start)
+                        if person is None or (squad_list and person is not st.main):
+                            continue
+                        if club in self._excluded(st, person):
+                            continue
+                        if self._club_is_player_context(s, m):
+                            continue
+                        source = source or self._source_for(st, i)
+                        key = (id(person), club)
+                        link_person[id(person)] = person
+                        prev = links.get(key)
+                        if prev is None:
+                            links[key] = _LinkAcc(hit.label, s.text, source, order)
+                            order += 1
+                        elif self._later(hit.label, prev.stage):
+                            prev.stage, prev.evidence, prev.source = hit.label, s.text, source or prev.source
+            # ---- contract
+            for hit in self._contract.find(keys):
+                person = self._subject(st, i, hit.start)
+                if person is None or (squad_list and person is not st.main):
+                    continue
+                if person is not st.main and not any(p is person for _, p in named):
+                    continue
+                key = (id(person), hit.label)
+                link_person[id(person)] = person
+                if key not in contracts:
+                    source = source or self._source_for(st, i)
+                    contracts[key] = (s.text, source, order)
+                    order += 1
+            # ---- money
+            if "noise" in kinds or past:
+                continue
+            for fig in find_figures(s.text):
+                tok_pos = next((k for k, t in enumerate(s.tokens) if t.start >= fig.start), len(s.tokens) - 1)
+                person = self._subject(st, i, tok_pos)
+                if person is None:
+                    continue
+                kind = self._money_kind_of(s, fig, tok_pos, keys)
+                club = self._money_club(st, person, i, tok_pos, kind, clause)
+                source = source or self._source_for(st, i)
+                mkey = (id(person), kind, round(fig.amount), fig.currency, fig.per)
+                if mkey not in money:
+                    link_person[id(person)] = person
+                    money[mkey] = Claim("money", person.name, club, kind=kind, amount=fig.amount,
+                                        currency=fig.currency, per=fig.per, source=source, evidence=s.text)
+                    money[mkey] = money[mkey]
+                    order += 1
+        out: list[tuple[int, Claim]] = []
+        for (pid, club), acc in links.items():
+            person = link_person[pid]
+            out.append((acc.order, Claim("link", person.name, club, stage=acc.stage, source=acc.source,
+                                         evidence=acc.evidence)))
+        for (pid, stage), (evidence, source, o) in contracts.items():
+            person = link_person[pid]
+            out.append((o, Claim("contract", person.name, self._current_of(st, person), stage=stage,
+                                 source=source, evidence=evidence)))
+        base = len(out) + 10_000
+        for n, claim in enumerate(money.values()):
+            out.append((base + n, claim))
+        out.sort(key=lambda oc: oc[0])
+        return [c for _, c in out]
+
+    @staticmethod
+    def _later(new: str, old: str) -> bool:
+        if old == OFF:
+            return False
+        if new == OFF:
+            return True
+        return LINK_STAGE_RANK.get(new, -1) > LINK_STAGE_RANK.get(old, -1)
+
+    @staticmethod
+    def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int]) -> Hit | None:
+        best, best_d = None, 10**9
+        c_club = {clause[k] for k in range(m.start, m.end)}
+        for h in hits:
+            if h.start < m.end and h.end > m.start:
+                continue  # a cue inside the club name ("Real" in "Real Madrid") is no cue
+            d = h.start - m.end if h.start >= m.end else m.start - h.end
+            same = clause[min(h.start, len(clause) - 1)] in c_club or clause[h.end - 1] in c_club
+            if not same:
+                if d > 3:
+                    continue
+                d += 5
+            if d > 14:
+                continue
+            if d < best_d or (d == best_d and h.label == OFF):
+                best, best_d = h, d
+        return best
+
+    @staticmethod
+    def _club_is_player_context(s: Sentence, m: ClubMention) -> bool:
+        return False
+
+    @staticmethod
+    def _is_past(text: str, published: date | None) -> bool:
+        if published is None:
+            return False
+        for y in _YEAR.findall(text):
+            if int(y) < published.year:
+                return True
+        return False
+
+    def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: list[str]) -> str:
+        lo, hi = max(0, pos - 8), min(len(keys), pos + 8)
+        window = keys[lo:hi]
+        near = self._money_kind
+        if near["signing_bonus"].find(window):
+            return "signing_bonus"
+        if near["release_clause"].find(window):
+            return "release_clause"
+        if fig.per or near["wage"].find(keys[max(0, pos - 5):min(len(keys), pos + 6)]):
+            if near["wage_demand"].find(keys[max(0, pos - 8):pos]):
+                return "wage_demand"
+            if near["wage_offer"].find(keys[max(0, pos - 8):pos]):
+                return "wage_offer"
+            return "wage"
+        if near["valuation"].find(keys[max(0, pos - 6):pos + 1]):
+            return "valuation"
+        return "fee"
+
+    def _money_club(self, st: _ArticleState, person: Person, i: int, pos: int, kind: str,
+                    clause: list[int]) -> str | None:
+        if kind == "wage_demand":
+            return None
+        current = self._current_of(st, person)
+        if kind in ("valuation", "release_clause"):
+            return current
+        best, best_d = None, 10**9
+        for m, club in st.clubs[i]:
+            if club == current:
+                continue
+            d = abs(m.start - pos)
+            if d < best_d:
+                best, best_d = club, d
+        if best is None and kind.startswith("wage"):
+            return current
+        return best
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    """The extractor built from the packaged data files (loaded once per process)."""
+    return Extractor(load_knowledge())

@@ -1,0 +1,84 @@
+"""Club recognition: map surface forms ("Spurs", "Los Blancos", "Stamford Bridge") onto common English club names.
+
+The data is bot/data/clubs.json, built by `python -m bot.extraction.build_gazetteer` from openfootball (CC0).
+Ambiguous aliases ("the Blues", "United", "Madrid") keep all their candidates; the extractor resolves them against
+clubs named plainly elsewhere in the article, since a lone nickname is too weak to alert on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from bot.extraction.textnorm import Token
+
+MAX_ALIAS_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ClubMention:
+    """Tokens [start, end) of a sentence naming a club; `candidates` in preference order."""
+
+    start: int
+    end: int
+    candidates: tuple[str, ...]
+    ambiguous: bool
+
+
+class Gazetteer:
+    """Alias -> club lookup over token sequences (longest alias wins)."""
+
+    def __init__(self, clubs: Sequence[str], aliases: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
+        self.clubs = tuple(clubs)
+        self._aliases = aliases
+        self._starts = {key.split(" ", 1)[0] for key in aliases}
+        self._by_name = {name.lower(): name for name in clubs}
+
+    @classmethod
+    def from_json(cls, path: Path) -> "Gazetteer":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names = [row[0] for row in data["clubs"]]
+        aliases = {key: (bool(amb), tuple(dict.fromkeys(names[i] for i in idx)))
+                   for key, (amb, idx) in data["aliases"].items()}
+        return cls(names, aliases)
+
+    def lookup(self, alias: str) -> tuple[bool, tuple[str, ...]] | None:
+        """Candidates for an already folded alias ("man utd"), or None."""
+        return self._aliases.get(alias)
+
+    def find(self, tokens: Sequence[Token]) -> list[ClubMention]:
+        """Club mentions in a sentence. Only capitalised starts count: "the city" or "a real chance" are not clubs."""
+        out: list[ClubMention] = []
+        n = len(tokens)
+        i = 0
+        starts, aliases = self._starts, self._aliases
+        while i < n:
+            tok = tokens[i]
+            if tok.key in starts and (tok.text[:1].isupper() or tok.text[:1].isdigit()):
+                best = None
+                key = tok.key
+                j = i + 1
+                if key in aliases:
+                    best = (j, aliases[key])
+                while j < n and j - i < MAX_ALIAS_WORDS:
+                    # alias words must be adjacent in the text (allowing one space, hyphen, dot or "&")
+                    gap = tokens[j].start - tokens[j - 1].end
+                    if gap > 3:
+                        break
+                    key = key + " " + tokens[j].key
+                    j += 1
+                    hit = aliases.get(key)
+                    if hit is not None:
+                        best = (j, hit)
+                if best is not None:
+                    end, (amb, cands) = best
+                    if end - i == 1 and not tok.text[:1].isupper():
+                        i += 1
+                        continue
+                    out.append(ClubMention(i, end, cands, amb))
+                    i = end
+                    continue
+            i += 1
+        return out

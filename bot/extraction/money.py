@@ -1,0 +1,80 @@
+"""Money figures: "£7m", "€160 million", "£200,000-a-week", "€9-10m", "60m euros", "$1.2bn".
+
+Amounts are returned in the currency's main unit. A figure in brackets straight after another one, or after
+"equates to"/"roughly", is a conversion of the same sum and is skipped (SCHEMA.md labels the first currency only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CUR_SYMBOL = {"£": "GBP", "€": "EUR", "$": "USD"}
+_CUR_WORD = {"euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "dollar": "USD", "dollars": "USD"}
+_MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+
+# Bounded quantifiers only: no nested repetition, so no catastrophic backtracking on long inputs.
+_MONEY = re.compile(
+    r"(?P<cur>[£€$])\s?(?P<num>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)"
+    r"(?:\s?(?:-|–|to)\s?[£€$]?(?P<num2>\d{1,6}(?:\.\d{1,3})?))?"
+    r"\s?(?P<mult>bn|billion|mln|mn|million|m|k|thousand)?(?![a-z])"
+    r"|(?<![\w.,])(?P<numb>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)\s?(?P<multb>bn|billion|mln|mn|million|m)?\s?"
+    r"(?P<curb>euros?|pounds?|dollars?)\b",
+    re.IGNORECASE,
+)
+_WEEK_AFTER = re.compile(r"^[\s-]{0,2}(?:a|per|each|every|/)?[\s-]{0,2}(?:week|wk)\b|^\s?p/?w\b", re.IGNORECASE)
+_YEAR_AFTER = re.compile(
+    r"^[\s-]{0,2}(?:net\s|gross\s|after tax\s)?(?:a|per|each|every|/)?[\s-]{0,2}(?:year|season|annum|yr)\b"
+    r"|^\s?(?:annually|yearly)\b|^\s?p/?a\b",
+    re.IGNORECASE,
+)
+_WEEK_BEFORE = re.compile(r"\b(?:weekly)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b(?:annual|yearly|a year|per year|per season|salary)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+_CONVERSION_BEFORE = re.compile(r"(?:\(\s*|equat\w*\s+to\s+(?:\w+\s+)?|equivalent\s+(?:of|to)\s+|or\s+)$",
+                                re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A sum of money found at [start, end) of a sentence."""
+
+    amount: float
+    currency: str
+    per: str | None
+    start: int
+    end: int
+
+
+def find_figures(text: str) -> list[Figure]:
+    """All money figures of a sentence, conversions dropped, ranges at their low end."""
+    out: list[Figure] = []
+    last_end = -100
+    for m in _MONEY.finditer(text):
+        if m.group("cur"):
+            currency = _CUR_SYMBOL[m.group("cur")]
+            num, mult = m.group("num"), (m.group("mult") or "").lower()
+        else:
+            currency = _CUR_WORD[m.group("curb").lower()]
+            num, mult = m.group("numb"), (m.group("multb") or "").lower()
+        try:
+            value = float(num.replace(",", ""))
+        except ValueError:
+            continue
+        if not mult and m.group("num2") is None and m.group("cur") is None and value < 1000:
+            continue
+        amount = value * _MULT.get(mult, 1.0)
+        if amount < 1000:
+            continue
+        before = text[max(0, m.start() - 40):m.start()]
+        if out and m.start() - last_end < 70 and _CONVERSION_BEFORE.search(before):
+            last_end = m.end()
+            continue  # "(£137m)" after "€160m": the same sum in another currency
+        after = text[m.end():m.end() + 30]
+        per = None
+        if _WEEK_AFTER.search(after) or _WEEK_BEFORE.search(before):
+            per = "week"
+        elif _YEAR_AFTER.search(after) or _YEAR_BEFORE.search(before):
+            per = "year"
+        out.append(Figure(amount, currency, per, m.start(), m.end()))
+        last_end = m.end()
+    return out

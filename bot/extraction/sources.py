@@ -1,0 +1,78 @@
+"""Who a sentence credits: "according to X", "X reports", "per X", "(via X)", "told X", "— Name (@handle)".
+
+Known outlets and journalists (bot/data/outlets.txt) are found anywhere in an attribution; unknown names are taken
+from the attribution pattern itself, so a new outlet is still credited.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from bot.extraction.textnorm import fold
+
+_NAME = r"(?:[A-Z][\w'’.&-]*|de|del|della|dello|di|da|of|the|in)(?:\s(?:[A-Z0-9][\w'’.&-]*|de|del|della|dello|di|da|in))*"
+_CAP = r"[A-Z][\w'’.&-]*(?:\s[A-Z0-9][\w'’.&-]*){0,4}(?:\sin\s[A-Z]\w+)?"
+_PATTERNS = (
+    re.compile(r"\b[Aa]ccording to\s(?:(?:the|a|an)\s)?"
+               r"(?:[a-z][\w-]*\s){0,3}?(?P<name>" + _CAP + r")"),
+    re.compile(r"\b(?:reports?|reported by|claims?|via|per|told|writes|wrote|said)\s(?P<name>" + _CAP + r")"),
+    re.compile(r"(?P<name>" + _CAP + r")(?:\s\([^)]{0,40}\))?,?\s(?:has\s|have\s)?(?:reports?|reported|claims?|claimed|"
+               r"understands?|says?|said|revealed|reveals|writes|wrote|states?|stated|insists?|believes?|"
+               r"has learned|have learned|adds|added|suggests?|explains?|explained|notes|noted|tweeted|confirmed)\b"),
+    re.compile(r"[-—–]\s?(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s?\(@\w{1,30}\)"),
+)
+_TRIGGER = re.compile(r"ccording|report|claim|via|per |told|writ|said|says|understand|reveal|stat|insist|believ|"
+                      r"learn|add|suggest|explain|note|tweet|confirm")
+_BAD_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "this", "that", "reports", "report", "club",
+              "his", "sources", "a source", "source", "one", "someone", "there", "but", "and", "however",
+              "spanish", "french", "german", "italian", "english", "portuguese", "dutch", "brazilian", "multiple",
+              "several", "various", "local", "british", "european", "turkish", "saudi", "reports", "many", "some"}
+_LEAD_ROLES = re.compile(r"^(?:(?:[Jj]ournalist|[Rr]eporter|[Tt]ransfer|[Ee]xpert|[Gg]uru|[Ii]nsider|[Cc]orrespondent|"
+                         r"[Cc]hief|[Ss]enior|[Ff]ootball|[Ee]ditor|[Ww]riter|[Cc]olumnist|[Pp]undit)\s)+")
+
+
+class SourceFinder:
+    """Finds the credited outlet or journalist of a sentence, preferring names on the outlet list."""
+
+    def __init__(self, outlets: Iterable[str]) -> None:
+        self._outlets = sorted({fold(o): o for o in outlets}.items(), key=lambda kv: -len(kv[0]))
+        self._known = {fold(o) for o in outlets}
+
+    def find(self, sentence: str, not_sources: Callable[[str], bool] | None = None) -> str | None:
+        """The credited source of one sentence, or None; a listed outlet beats an unknown name.
+
+        `not_sources` rejects names known to be something else (the article's players, say).
+        """
+        if "(@" not in sentence and not _TRIGGER.search(sentence):
+            return None
+        found: list[str] = []
+        for pattern in _PATTERNS:
+            for m in pattern.finditer(sentence):
+                name = self._clean(m.group("name"))
+                if name and not (not_sources and not_sources(name)):
+                    if fold(name) in self._known:
+                        return name
+                    found.append(name)
+        return found[0] if found else None
+
+    def _clean(self, name: str) -> str | None:
+        name = _LEAD_ROLES.sub("", name.strip(" .,'’"))
+        if not name:
+            return None
+        folded = fold(name)
+        for key, original in self._outlets:
+            if folded == key or folded.startswith(key + " ") or folded.startswith(key + "'"):
+                return original
+        m = re.match(r"Sky(?: Sports?)? in (\w+)", name)
+        if m:
+            return f"Sky {m.group(1)}"
+        if folded in _BAD_NAMES or folded.split(" ", 1)[0] in _BAD_NAMES:
+            return None
+        words = name.split()
+        if len(words) > 4:
+            return None
+        return name
+
+    def is_known(self, name: str) -> bool:
+        return fold(name) in self._known

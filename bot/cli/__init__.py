@@ -19,9 +19,9 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the sub-commands. Imports are local so `transferbot --help` stays fast."""
-    from bot.cli import config, db
+    from bot.cli import config, db, extract
 
-    for module in (config, db):
+    for module in (config, db, extract):
         main.add_command(module.command)
 
 

@@ -86,6 +86,22 @@ class FeedConfig(_Section):
         return url
 
 
+class FeedsPolicyConfig(_Section):
+    """Limits on fetching feeds and article pages, and when a failing feed is given up on."""
+
+    allow_private_addresses: bool = False
+    max_feed_bytes: int = Field(default=5_000_000, gt=0)
+    max_page_bytes: int = Field(default=2_000_000, gt=0)
+    connect_timeout: Duration = 10.0
+    read_timeout: Duration = 20.0
+    total_timeout: Duration = 60.0
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    max_failures: int = Field(default=8, ge=1)
+    max_article_age: Duration = 30 * 86400.0
+    teaser_chars: int = Field(default=400, ge=0)
+    page_fetches_per_host: int = Field(default=2, ge=1)
+
+
 class TelegramConfig(_Section):
     token: str = ""
     base_url: str = ""
@@ -112,6 +128,7 @@ class Settings(_Section):
 
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
     feeds: list[FeedConfig] = Field(default_factory=_default_feeds)
+    feeds_policy: FeedsPolicyConfig = Field(default_factory=FeedsPolicyConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
 

@@ -12,7 +12,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
@@ -117,6 +117,33 @@ class TelegramConfig(_Section):
 
 class DiscordConfig(_Section):
     token: str = ""
+    admins: list[int] = Field(default_factory=list)
+    admin_guild_id: int = Field(default=0, ge=0)
+    sync_guild_id: int = Field(default=0, ge=0)
+    shards: int | Literal["auto"] = 0
+    api_base_url: str = ""
+    gateway_url: str = ""
+
+    @field_validator("shards")
+    @classmethod
+    def _shard_count(cls, shards: int | str) -> int | str:
+        if isinstance(shards, int) and shards < 0:
+            raise ValueError('use 0 (one connection), a shard count such as 4, or "auto"')
+        return shards
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_api(cls, url: str) -> str:
+        if url and not re.match(r"^https?://", url):
+            raise ValueError(f"{url!r} must be an http(s):// URL such as http://127.0.0.1:8080/api/v10")
+        return url.rstrip("/")
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _ws_gateway(cls, url: str) -> str:
+        if url and not re.match(r"^wss?://", url):
+            raise ValueError(f"{url!r} must be a ws(s):// URL such as ws://127.0.0.1:8080/gateway")
+        return url
 
 
 def _default_feeds() -> list[FeedConfig]:

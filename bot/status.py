@@ -1,0 +1,100 @@
+"""/status: a player's current picture as a structured view (contract 4's StatusView) built from his state.
+
+Pure: it reads a PlayerState and the recent change lines, nothing else, so /status costs one player row and one
+small indexed query however many claims lie behind the picture. Each adapter renders the view in its own idiom;
+`bot.rendering.status_text` is the plain-text one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bot.domain import LINK_STAGE_RANK, OFF
+from bot.player_state import ClubLink, PlayerState, Support
+
+
+@dataclass(frozen=True, slots=True)
+class ClubLine:
+    club: str
+    stage: str
+    last_seen: str | None
+    outlets: int
+    best_source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContractLine:
+    stage: str
+    sources: tuple[str, ...]
+    last_seen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyLine:
+    kind: str
+    amount: float
+    currency: str | None
+    per: str | None
+    club: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    player: str
+    current_club: str | None
+    clubs: tuple[ClubLine, ...]
+    contract: tuple[ContractLine, ...]
+    money: tuple[MoneyLine, ...]
+    recent_changes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (lists, not tuples) ready for JSON."""
+        data = asdict(self)
+        for key in ("clubs", "contract", "money", "recent_changes"):
+            data[key] = list(data[key])
+        for line in data["contract"]:
+            line["sources"] = list(line["sources"])
+        return data
+
+
+def best_source(supports: Sequence[Support]) -> str | None:
+    """The name credited most often (the credited source, else the outlet); the latest wins a tie."""
+    counts = Counter(s.source or s.outlet for s in supports if s.source or s.outlet)
+    if not counts:
+        return None
+    last_seen = {s.source or s.outlet: i for i, s in enumerate(supports)}
+    return max(counts, key=lambda name: (counts[name], last_seen[name]))
+
+
+def _club_order(link: ClubLink) -> tuple[int, str]:
+    """Furthest stage first, dead moves last; within a stage the most recent first."""
+    rank = -1 if link.stage == OFF else LINK_STAGE_RANK.get(link.stage, -1)
+    return (-rank, _descending(link.last_seen or ""))
+
+
+def _descending(text: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+def build_status_view(player: str, state: PlayerState, recent_changes: Sequence[str] = ()) -> StatusView:
+    """The picture of one player, ready to render."""
+    clubs = tuple(
+        ClubLine(club=link.club, stage=link.stage, last_seen=link.last_seen, outlets=len(link.outlets) or 1,
+                 best_source=best_source(link.supports))
+        for link in sorted(state.links.values(), key=_club_order)
+    )
+    contract = tuple(
+        ContractLine(stage=report.stage, sources=report.sources, last_seen=report.last_seen)
+        for report in sorted(state.contract.values(), key=lambda r: _descending(r.last_seen or ""))
+    )
+    money = tuple(
+        MoneyLine(kind=line.current.kind, amount=line.current.amount, currency=line.current.currency,
+                  per=line.current.per, club=line.club, source=line.current.source or line.current.outlet)
+        for line in sorted(state.money.values(), key=lambda m: _descending(m.current.date or ""))
+    )
+    return StatusView(player=player, current_club=state.current_club, clubs=clubs, contract=contract, money=money,
+                      recent_changes=tuple(recent_changes[:5]))

@@ -227,6 +227,11 @@ class Transaction:
     def all_players(self) -> list[Player]:
         return list(self.session.exec(select(Player).order_by(col(Player.id))))
 
+    def player_names(self) -> list[tuple[int, str, list[str]]]:
+        """Every player's id, canonical name and aliases, without the state column (fuzzy name matching)."""
+        query = select(Player.id, Player.canonical_name, Player.aliases).order_by(col(Player.id))
+        return [(int(pid), name, list(aliases or ())) for pid, name, aliases in self.session.exec(query)]
+
     def save_player(
         self,
         player_id: int,

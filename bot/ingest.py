@@ -26,7 +26,7 @@ from bot.diff import ArticleRef, Change, diff_player_state
 from bot.domain import Article, Claim
 from bot.identity import KnownPlayer, better_canonical, name_parts, resolve_name, with_alias
 from bot.player_state import PlayerState, club_key
-from bot.rendering import alert_text, change_line
+from bot.rendering import alert_text, change_note
 from storage.models import ArticleRow, Player
 from storage.repository import Repository, Transaction
 
@@ -201,7 +201,7 @@ class ArticleIngestor:
                 for change in result.changes:
                     tx.add_change(player_id, row.id, {
                         "change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
-                        "line": change_line(name, change, ref.outlet),
+                        "line": change_note(change, ref.outlet),
                     })
                 if alert:
                     queued += self._queue_alerts(tx, player, result.changes, result.state, article_info)

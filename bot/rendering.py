@@ -79,9 +79,14 @@ def change_summary(change: Change) -> str:
     return f"{club}{money_kind_label(change.kind)}: {figure}{was}"
 
 
+def change_note(change: Change, outlet: str | None = None) -> str:
+    """The change with who reported it: "Real Madrid: interested → close/advanced (Goal)"."""
+    return f"{change_summary(change)}{_credit(change, outlet)}"
+
+
 def change_line(player: str, change: Change, outlet: str | None = None) -> str:
     """One line of an alert: `Rudiger · Real Madrid: interested → close/advanced (Goal)`."""
-    return f"{player} · {change_summary(change)}{_credit(change, outlet)}"
+    return f"{player} · {change_note(change, outlet)}"
 
 
 def alert_text(player: str, article: dict[str, Any], changes: Sequence[Change]) -> str:

@@ -98,3 +98,17 @@ def build_status_view(player: str, state: PlayerState, recent_changes: Sequence[
     )
     return StatusView(player=player, current_club=state.current_club, clubs=clubs, contract=contract, money=money,
                       recent_changes=tuple(recent_changes[:5]))
+
+
+def recent_change_line(payload: dict[str, Any]) -> str:
+    """A stored change (player_changes.payload) as a dated line for /status."""
+    line = str(payload.get("line") or "")
+    return f"{payload['date']} {line}" if payload.get("date") else line
+
+
+def status_view_for(player: Any, changes: Sequence[Any]) -> StatusView:
+    """The view for a stored player row and its latest change rows (newest first), as read by the repository."""
+    state = PlayerState.from_json(player.state)
+    if state.current_club is None and player.current_club:
+        state = state.with_changes(current_club=player.current_club)
+    return build_status_view(player.canonical_name, state, [recent_change_line(c.payload or {}) for c in changes])

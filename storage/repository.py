@@ -442,6 +442,10 @@ class Transaction:
             .values(state=ALERT_DEAD, attempts=Alert.attempts + 1, last_error=_clip(error, _TEXT_LIMITS["error"]))
         )
 
+    def hold_alert(self, alert_id: int, until: datetime) -> None:
+        """Postpone a row the chat does not want yet (paused, quiet hours) without counting it as an attempt."""
+        self.session.execute(update(Alert).where(col(Alert.id) == alert_id).values(next_attempt_at=until))
+
     def alert_counts(self) -> dict[str, int]:
         query = select(Alert.state, func.count()).group_by(Alert.state)
         return {state: int(count) for state, count in self.session.exec(query)}

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 #: The bundled sample feed: a pseudo-URL resolved to the Atom file shipped inside the package.
 SAMPLE_FEED_URL = "bundled:sample-saga"
@@ -25,9 +25,10 @@ ENV_OVERRIDES: dict[str, tuple[str, str]] = {
     "TRANSFERBOT_DATABASE_URL": ("database", "url"),
     "TRANSFERBOT_TELEGRAM_TOKEN": ("telegram", "token"),
     "TRANSFERBOT_TELEGRAM_BASE_URL": ("telegram", "base_url"),
+    "TRANSFERBOT_TELEGRAM_WEBHOOK_SECRET": ("telegram", "webhook_secret"),
     "TRANSFERBOT_DISCORD_TOKEN": ("discord", "token"),
 }
-SECRET_KEYS = {("telegram", "token"), ("discord", "token")}
+SECRET_KEYS = {("telegram", "token"), ("telegram", "webhook_secret"), ("discord", "token")}
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -106,6 +107,10 @@ class TelegramConfig(_Section):
     token: str = ""
     base_url: str = ""
     admins: list[int] = Field(default_factory=list)
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""
+    webhook_secret: str = Field(default="", pattern=r"^[A-Za-z0-9_-]{0,256}$")
+    webhook_listen: str = "127.0.0.1:8443"
 
     @field_validator("base_url")
     @classmethod
@@ -113,6 +118,27 @@ class TelegramConfig(_Section):
         if url and not re.match(r"^https?://", url):
             raise ValueError(f"{url!r} must be an http(s):// URL such as http://127.0.0.1:8081/bot")
         return url
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, url: str) -> str:
+        if url and not re.match(r"^https://[^/\s]+", url):
+            raise ValueError(f"{url!r} must be the public https:// URL Telegram posts updates to")
+        return url
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, listen: str) -> str:
+        host, _, port = listen.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{listen!r} must be HOST:PORT, e.g. \"127.0.0.1:8443\"")
+        return listen
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> "TelegramConfig":
+        if self.mode == "webhook" and not self.webhook_url:
+            raise ValueError("mode \"webhook\" needs webhook_url (the public https:// URL Telegram posts to)")
+        return self
 
 
 class DiscordConfig(_Section):

@@ -442,9 +442,22 @@ class Transaction:
             .values(state=ALERT_DEAD, attempts=Alert.attempts + 1, last_error=_clip(error, _TEXT_LIMITS["error"]))
         )
 
-    def hold_alert(self, alert_id: int, until: datetime) -> None:
-        """Postpone a row the chat does not want yet (paused, quiet hours) without counting it as an attempt."""
-        self.session.execute(update(Alert).where(col(Alert.id) == alert_id).values(next_attempt_at=until))
+    def hold_chat_alerts(self, chat_id: int, until: datetime, from_alert_id: int = 0) -> None:
+        """Postpone a chat's pending rows (from `from_alert_id` on) to no earlier than `until`, counting no attempt.
+
+        For a chat that is paused or in quiet hours, and for the rows queued behind one being retried: moving them
+        to the same time keeps the chat's alerts in the order they were queued.
+        """
+        self.session.execute(
+            update(Alert)
+            .where(
+                col(Alert.chat_id) == chat_id,
+                col(Alert.id) >= from_alert_id,
+                Alert.state == ALERT_PENDING,
+                col(Alert.next_attempt_at) < until,
+            )
+            .values(next_attempt_at=until)
+        )
 
     def alert_counts(self) -> dict[str, int]:
         query = select(Alert.state, func.count()).group_by(Alert.state)

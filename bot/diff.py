@@ -173,8 +173,10 @@ def _apply_contract(state: PlayerState, claim: Claim, article: ArticleRef) -> tu
         report = replace(report, club=report.club or claim.club, last_seen=_later(report.last_seen, article.date),
                          first_seen=_earlier(report.first_seen, article.date),
                          supports=_with_support(report.supports, support))
-    new_state = state.with_changes(contract={**state.contract, stage: report},
-                                   current_club=claim.club or state.current_club)
+    # After a completed move his club is the one he joined, whatever stale contract talk follows.
+    moved = any(link.stage == "done" for link in state.links.values())
+    current_club = state.current_club if moved else claim.club or state.current_club
+    new_state = state.with_changes(contract={**state.contract, stage: report}, current_club=current_club)
     if not changed:
         return new_state, None
     return new_state, Change("contract", claim.club, stage=stage, previous=None, source=claim.source,

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from bot.extraction import fold_name
 
-#: A follow request matching a known name at least this well (rapidfuzz WRatio, 0-100) counts as meaning him.
+#: A follow request this similar (rapidfuzz ratio, 0-100) to a known name, or its surname part, means him.
 FOLLOW_MATCH_CUTOFF = 80.0
 #: Matches within this many points of the best one are offered as a choice instead of picking silently.
 FOLLOW_CHOICE_MARGIN = 8.0
@@ -143,6 +143,12 @@ def with_alias(aliases: Sequence[str], name: str, canonical: str) -> tuple[str, 
     return (*aliases, name)
 
 
+def _name_tails(folded: str) -> list[str]:
+    """A name and every run of its last tokens: "matthijs de ligt", "de ligt", "ligt" — what people type."""
+    tokens = folded.split()
+    return [" ".join(tokens[i:]) for i in range(len(tokens))]
+
+
 @dataclass(frozen=True, slots=True)
 class FollowMatch:
     """The outcome of matching a follow request: one player, a choice between several, or nobody known yet."""
@@ -176,13 +182,12 @@ def match_follow_request(query: str, players: Sequence[KnownPlayer]) -> FollowMa
     names: list[str] = []
     owners: list[KnownPlayer] = []
     for player in players:
-        for folded in player.folded_names():
-            for text in {folded, name_parts(folded).surname}:
-                names.append(text)
-                owners.append(player)
+        for text in {tail for folded in player.folded_names() for tail in _name_tails(folded)}:
+            names.append(text)
+            owners.append(player)
     best: dict[int, tuple[float, KnownPlayer]] = {}
     for _text, score, index in process.extract(
-        parts.folded, names, scorer=fuzz.WRatio, score_cutoff=FOLLOW_MATCH_CUTOFF, limit=50
+        parts.folded, names, scorer=fuzz.ratio, score_cutoff=FOLLOW_MATCH_CUTOFF, limit=50
     ):
         owner = owners[index]
         if owner.id not in best or score > best[owner.id][0]:

@@ -210,6 +210,14 @@ def money_key(kind: str | None, club: str | None) -> str:
     return f"{family}|{club_key(club)}"
 
 
+def _entries(data: dict[str, Any], section: str) -> list[tuple[str, dict[str, Any]]]:
+    """The well-formed items of one section of a stored state (anything else is skipped)."""
+    items = data.get(section)
+    if not isinstance(items, dict):
+        return []
+    return [(str(k), v) for k, v in items.items() if isinstance(v, dict)]
+
+
 @dataclass(frozen=True, slots=True)
 class PlayerState:
     """The whole picture of one player. Immutable: the diff engine returns a new one."""
@@ -236,10 +244,7 @@ class PlayerState:
         """Read a stored state; an empty or unreadable column gives an empty picture rather than an error."""
         if not isinstance(data, dict):
             return cls()
-        links = {k: ClubLink.from_json(v) for k, v in (data.get("links") or {}).items() if isinstance(v, dict)}
-        contract = {
-            k: ContractReport.from_json(v) for k, v in (data.get("contract") or {}).items() if isinstance(v, dict)
-        }
-        money = {k: MoneyLine.from_json(v) for k, v in (data.get("money") or {}).items() if isinstance(v, dict)}
-        money = {k: v for k, v in money.items() if v.history}
+        links = {k: ClubLink.from_json(v) for k, v in _entries(data, "links")}
+        contract = {k: ContractReport.from_json(v) for k, v in _entries(data, "contract")}
+        money = {k: line for k, v in _entries(data, "money") if (line := MoneyLine.from_json(v)).history}
         return cls(links=links, contract=contract, money=money, current_club=data.get("current_club"))

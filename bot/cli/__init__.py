@@ -19,9 +19,9 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the sub-commands. Imports are local so `transferbot --help` stays fast."""
-    from bot.cli import config, db, extract, ingest, replay, status
+    from bot.cli import config, db, extract, ingest, replay, run, status
 
-    for module in (config, db, extract, ingest, replay, status):
+    for module in (config, db, extract, ingest, replay, run, status):
         main.add_command(module.command)
 
 

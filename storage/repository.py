@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, func, insert, update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
@@ -169,28 +169,31 @@ class Transaction:
         return int(self.session.exec(select(func.count()).select_from(ArticleRow)).one())
 
     # ---------------------------------------------------------------- claims
-    def add_claims(self, article_id: int, claims: Iterable[tuple[int | None, Claim]]) -> list[ClaimRow]:
-        """Store an article's claims, each tied to the player it was resolved to (or to none)."""
+    def add_claims(self, article_id: int, claims: Iterable[tuple[int | None, Claim]]) -> int:
+        """Store an article's claims, each tied to the player it was resolved to (or to none); returns how many.
+
+        One multi-row INSERT rather than ORM objects: claims are the bulkiest table and are written on every article.
+        """
         rows = [
-            ClaimRow(
-                article_id=article_id,
-                player_id=player_id,
-                player_name=claim.player[:200],
-                type=claim.type,
-                club=_clip(claim.club, 200),
-                stage=claim.stage,
-                kind=claim.kind,
-                amount=claim.amount,
-                currency=claim.currency,
-                per=claim.per,
-                source=_clip(claim.source, 200),
-                evidence=claim.evidence,
-            )
+            {
+                "article_id": article_id,
+                "player_id": player_id,
+                "player_name": claim.player[:200],
+                "type": claim.type,
+                "club": _clip(claim.club, 200),
+                "stage": claim.stage,
+                "kind": claim.kind,
+                "amount": claim.amount,
+                "currency": claim.currency,
+                "per": claim.per,
+                "source": _clip(claim.source, 200),
+                "evidence": claim.evidence,
+            }
             for player_id, claim in claims
         ]
-        self.session.add_all(rows)
-        self.session.flush()
-        return rows
+        if rows:
+            self.session.execute(insert(ClaimRow), rows)
+        return len(rows)
 
     def claims_for_player(self, player_id: int, limit: int = 100) -> list[ClaimRow]:
         query = (
@@ -223,6 +226,14 @@ class Transaction:
 
     def players_by_surname(self, surname: str) -> list[Player]:
         return list(self.session.exec(select(Player).where(Player.surname == surname).order_by(col(Player.id))))
+
+    def players_by_surnames(self, surnames: Iterable[str]) -> list[Player]:
+        """Players with any of these surnames, in one query (an article names several players)."""
+        wanted = sorted(set(surnames))
+        if not wanted:
+            return []
+        query = select(Player).where(col(Player.surname).in_(wanted)).order_by(col(Player.id))
+        return list(self.session.exec(query))
 
     def all_players(self) -> list[Player]:
         return list(self.session.exec(select(Player).order_by(col(Player.id))))
@@ -274,6 +285,16 @@ class Transaction:
         self.session.add(change)
         self.session.flush()
         return change
+
+    def add_changes(self, player_id: int, article_id: int | None, payloads: Sequence[dict[str, Any]]) -> int:
+        """Several changes from one article in one INSERT; returns how many."""
+        if payloads:
+            now = utcnow()
+            self.session.execute(
+                insert(PlayerChange),
+                [{"player_id": player_id, "article_id": article_id, "payload": p, "created_at": now} for p in payloads],
+            )
+        return len(payloads)
 
     def recent_changes(self, player_id: int, limit: int = 5) -> list[PlayerChange]:
         query = (

@@ -25,6 +25,7 @@ from bot.player_state import (
     MoneyLine,
     PlayerState,
     Support,
+    Witnesses,
     club_key,
     money_key,
 )
@@ -103,13 +104,6 @@ def same_amount(a: float, b: float) -> bool:
     return abs(a - b) <= MONEY_TOLERANCE * max(abs(a), abs(b), 1.0)
 
 
-def _with_support(supports: tuple[Support, ...], support: Support) -> tuple[Support, ...]:
-    """Add a supporting article once: the same article restating a claim is not a second witness."""
-    if support.article_id is not None and any(s.article_id == support.article_id for s in supports[-8:]):
-        return supports
-    return supports + (support,)
-
-
 def _later(a: str | None, b: str | None) -> str | None:
     return max(a, b) if a and b else (a or b)
 
@@ -138,7 +132,7 @@ def _apply_link(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple[
     changed = is_link_change(previous, stage)
     if link is None:
         link = ClubLink(club=claim.club, stage=stage, first_seen=article.date, last_seen=article.date,
-                        supports=(support,))
+                        witnesses=Witnesses().add(support))
     else:
         new_stage = stage if changed else link.stage
         before_off = link.stage if stage == OFF and changed else (None if changed else link.stage_before_off)
@@ -148,7 +142,7 @@ def _apply_link(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple[
             stage_before_off=before_off,
             first_seen=_earlier(link.first_seen, article.date),
             last_seen=_later(link.last_seen, article.date),
-            supports=_with_support(link.supports, support),
+            witnesses=link.witnesses.add(support),
         )
     links = {**state.links, key: link}
     current_club = claim.club if stage == "done" and changed else state.current_club
@@ -168,11 +162,11 @@ def _apply_contract(state: PlayerState, claim: Claim, article: ArticleRef) -> tu
     changed = report is None
     if report is None:
         report = ContractReport(stage=stage, club=claim.club, first_seen=article.date, last_seen=article.date,
-                                supports=(support,))
+                                witnesses=Witnesses().add(support))
     else:
         report = replace(report, club=report.club or claim.club, last_seen=_later(report.last_seen, article.date),
                          first_seen=_earlier(report.first_seen, article.date),
-                         supports=_with_support(report.supports, support))
+                         witnesses=report.witnesses.add(support))
     # After a completed move his club is the one he joined, whatever stale contract talk follows.
     moved = any(link.stage == "done" for link in state.links.values())
     current_club = state.current_club if moved else claim.club or state.current_club
@@ -197,7 +191,7 @@ def _apply_money(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple
         family = MONEY_FAMILY.get(claim.kind, claim.kind)
         line = MoneyLine(family=family, club=claim.club, history=(figure,))
     elif changed:
-        line = replace(line, history=line.history + (figure,), repeats=0)
+        line = line.moved_to(figure)
     else:
         line = replace(line, repeats=line.repeats + 1)
     new_state = state.with_changes(money={**state.money, key: line})

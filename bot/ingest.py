@@ -157,14 +157,18 @@ class ArticleIngestor:
             if name_parts(claim.player).tokens:
                 by_name[claim.player].append(claim)
         players: dict[int, tuple[Player, list[Claim]]] = {}
+        known: dict[str, list[Player]] = defaultdict(list)
+        for row in tx.players_by_surnames(name_parts(name).surname for name in by_name):
+            known[row.surname].append(row)
         # Full names first, so a bare surname later in the article finds the man its full name just created.
         for name in sorted(by_name, key=lambda n: -len(name_parts(n).tokens)):
             parts = name_parts(name)
             context = {club_key(c.club) for c in by_name[name] if c.club}
-            rows = {p.id: p for p in tx.players_by_surname(parts.surname)}
+            rows = {p.id: p for p in known[parts.surname]}
             match = resolve_name(name, [_known(p) for p in rows.values()], context)
             if match is None:
                 player = tx.add_player(name, parts.folded, parts.surname)
+                known[parts.surname].append(player)
             else:
                 player = rows[match.id]
                 canonical = better_canonical(player.canonical_name, name)
@@ -198,11 +202,11 @@ class ArticleIngestor:
                     continue
                 name = player.canonical_name
                 results.append(PlayerChanges(player_id, name, result.changes))
-                for change in result.changes:
-                    tx.add_change(player_id, row.id, {
-                        "change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
-                        "line": change_note(change, ref.outlet),
-                    })
+                tx.add_changes(player_id, row.id, [
+                    {"change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
+                     "line": change_note(change, ref.outlet)}
+                    for change in result.changes
+                ])
                 if alert:
                     queued += self._queue_alerts(tx, player, result.changes, result.state, article_info)
         with self.times.measure("storage"):

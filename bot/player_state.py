@@ -5,8 +5,10 @@ article, its outlet and credited source), the contract stages reported with who 
 kept side by side), and the money figures by kind family with their history. It is read and written whole, so
 /status is a single-row read however many claims lie behind it.
 
-Supporting articles are stored as compact `[article_id, outlet, source, date]` lists rather than dicts: a player
-in a long saga collects thousands, and the JSON is rewritten on every article that mentions him.
+The state is rewritten on every article that mentions the player, so it stays bounded however long the saga:
+reports are counted per outlet and per credited source, the latest supporting articles are kept verbatim (as
+compact `[article_id, outlet, source, date]` lists), and the complete record of supporting articles is the claims
+table, where every claim row names its article and its player.
 """
 
 from __future__ import annotations
@@ -43,17 +45,55 @@ class Support:
         return cls(article_id, outlet, source, date)
 
 
-def _supports_to_json(supports: tuple[Support, ...]) -> list[list[Any]]:
-    return [s.to_json() for s in supports]
+#: Supporting articles kept verbatim per club or contract stage; older ones survive as counts (and as claim rows).
+RECENT_SUPPORTS = 20
 
 
-def _supports_from_json(data: Any) -> tuple[Support, ...]:
-    return tuple(Support.from_json(item) for item in data or () if isinstance(item, list))
+def _counts(data: Any) -> dict[str, int]:
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): int(v) for k, v in data.items() if isinstance(v, int | float)}
 
 
-def _distinct(values: Any) -> tuple[str, ...]:
-    """Non-empty values in first-seen order, each once."""
-    return tuple(dict.fromkeys(v for v in values if v))
+@dataclass(frozen=True, slots=True)
+class Witnesses:
+    """Who reported something: every report counted per outlet and per credited name, the latest kept in full.
+
+    The state is rewritten whole on every article mentioning the player, so it must not grow with the saga: the
+    full list of supporting articles is the claims table (each claim row names its article and player); here live
+    the counts that /status needs and the most recent supporting articles.
+    """
+
+    recent: tuple[Support, ...] = ()
+    reports: int = 0
+    #: Reports per outlet, in first-seen order.
+    outlets: dict[str, int] = field(default_factory=dict)
+    #: Reports per credited name (the credited source, else the outlet), in first-seen order.
+    credits: dict[str, int] = field(default_factory=dict)
+
+    def add(self, support: Support) -> "Witnesses":
+        """Count one more supporting article (the same article restating a claim counts once)."""
+        if support.article_id is not None and any(s.article_id == support.article_id for s in self.recent[-4:]):
+            return self
+        outlets, credits = dict(self.outlets), dict(self.credits)
+        if support.outlet:
+            outlets[support.outlet] = outlets.get(support.outlet, 0) + 1
+        credit = support.source or support.outlet
+        if credit:
+            credits[credit] = credits.get(credit, 0) + 1
+        return Witnesses((*self.recent, support)[-RECENT_SUPPORTS:], self.reports + 1, outlets, credits)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"recent": [s.to_json() for s in self.recent], "reports": self.reports, "outlets": self.outlets,
+                "credits": self.credits}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Witnesses":
+        if not isinstance(data, dict):
+            return cls()
+        recent = tuple(Support.from_json(i) for i in data.get("recent") or () if isinstance(i, list))
+        return cls(recent, int(data.get("reports") or len(recent)), _counts(data.get("outlets")),
+                   _counts(data.get("credits")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +106,11 @@ class ClubLink:
     last_seen: str | None
     #: The furthest stage reached before the move was reported off (None if it never was).
     stage_before_off: str | None = None
-    supports: tuple[Support, ...] = ()
+    witnesses: Witnesses = field(default_factory=Witnesses)
 
     @property
     def outlets(self) -> tuple[str, ...]:
-        return _distinct(s.outlet for s in self.supports)
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return _distinct(s.source for s in self.supports)
+        return tuple(self.witnesses.outlets)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,7 +119,7 @@ class ClubLink:
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
             "stage_before_off": self.stage_before_off,
-            "supports": _supports_to_json(self.supports),
+            "witnesses": self.witnesses.to_json(),
         }
 
     @classmethod
@@ -94,24 +130,24 @@ class ClubLink:
             first_seen=data.get("first_seen"),
             last_seen=data.get("last_seen"),
             stage_before_off=data.get("stage_before_off"),
-            supports=_supports_from_json(data.get("supports")),
+            witnesses=Witnesses.from_json(data.get("witnesses")),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class ContractReport:
-    """One contract stage (e.g. "rejects_renewal") and every article that reported it."""
+    """One contract stage (e.g. "rejects_renewal") and who reported it."""
 
     stage: str
     club: str | None
     first_seen: str | None
     last_seen: str | None
-    supports: tuple[Support, ...] = ()
+    witnesses: Witnesses = field(default_factory=Witnesses)
 
     @property
     def sources(self) -> tuple[str, ...]:
         """Who was credited (the credited source, else the outlet): contradictory stages each keep theirs."""
-        return _distinct(s.source or s.outlet for s in self.supports)
+        return tuple(self.witnesses.credits)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -119,7 +155,7 @@ class ContractReport:
             "club": self.club,
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
-            "supports": _supports_to_json(self.supports),
+            "witnesses": self.witnesses.to_json(),
         }
 
     @classmethod
@@ -129,7 +165,7 @@ class ContractReport:
             club=data.get("club"),
             first_seen=data.get("first_seen"),
             last_seen=data.get("last_seen"),
-            supports=_supports_from_json(data.get("supports")),
+            witnesses=Witnesses.from_json(data.get("witnesses")),
         )
 
 
@@ -176,8 +212,8 @@ class MoneyFigure:
 class MoneyLine:
     """Figures of one kind family ("wage", "fee", ...) tied to one club (or none): the latest and its history.
 
-    `history` holds every figure that changed the amount, oldest first; its last item is the current figure.
-    `repeats` counts reports that restated the current figure.
+    `history` holds the figures that changed the amount (the latest RECENT_SUPPORTS), oldest first; its last item
+    is the current figure. `repeats` counts reports that restated the current figure.
     """
 
     family: str
@@ -188,6 +224,10 @@ class MoneyLine:
     @property
     def current(self) -> MoneyFigure:
         return self.history[-1]
+
+    def moved_to(self, figure: MoneyFigure) -> "MoneyLine":
+        """The line after a new amount was reported."""
+        return replace(self, history=(*self.history, figure)[-RECENT_SUPPORTS:], repeats=0)
 
     def to_json(self) -> dict[str, Any]:
         return {

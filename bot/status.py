@@ -7,13 +7,12 @@ small indexed query however many claims lie behind the picture. Each adapter ren
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.domain import LINK_STAGE_RANK, OFF
-from bot.player_state import ClubLink, PlayerState, Support
+from bot.player_state import ClubLink, PlayerState, Witnesses
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +60,13 @@ class StatusView:
         return data
 
 
-def best_source(supports: Sequence[Support]) -> str | None:
-    """The name credited most often (the credited source, else the outlet); the latest wins a tie."""
-    counts = Counter(s.source or s.outlet for s in supports if s.source or s.outlet)
-    if not counts:
+def best_source(witnesses: Witnesses) -> str | None:
+    """The name credited most often (the credited source, else the outlet); the first credited wins a tie."""
+    credits = witnesses.credits
+    if not credits:
         return None
-    last_seen = {s.source or s.outlet: i for i, s in enumerate(supports)}
-    return max(counts, key=lambda name: (counts[name], last_seen[name]))
+    order = {name: i for i, name in enumerate(credits)}
+    return max(credits, key=lambda name: (credits[name], -order[name]))
 
 
 def _club_order(link: ClubLink) -> tuple[int, str]:
@@ -84,7 +83,7 @@ def build_status_view(player: str, state: PlayerState, recent_changes: Sequence[
     """The picture of one player, ready to render."""
     clubs = tuple(
         ClubLine(club=link.club, stage=link.stage, last_seen=link.last_seen, outlets=len(link.outlets) or 1,
-                 best_source=best_source(link.supports))
+                 best_source=best_source(link.witnesses))
         for link in sorted(state.links.values(), key=_club_order)
     )
     contract = tuple(

@@ -45,7 +45,7 @@ def test_twenty_outlets_repeating_interest_make_one_change_and_twenty_supports()
     out, state = feed(*[[link("Real Madrid", "interest")] for _ in range(20)])
     assert [len(c) for c in out] == [1] + [0] * 19
     madrid = state.links["real madrid"]
-    assert len(madrid.supports) == 20
+    assert madrid.witnesses.reports == 20
     assert len(madrid.outlets) == 20
     assert (madrid.first_seen, madrid.last_seen) == ("2021-10-01", "2021-10-20")
 
@@ -66,7 +66,7 @@ def test_a_stage_moving_further_is_one_change_and_a_lower_stage_after_it_none() 
         [],
     ]
     assert state.links["real madrid"].stage == "advanced"
-    assert len(state.links["real madrid"].supports) == 5
+    assert state.links["real madrid"].witnesses.reports == 5
 
 
 def test_every_step_of_the_ladder_alerts_once() -> None:
@@ -172,6 +172,14 @@ def test_claims_without_what_they_need_are_ignored() -> None:
     ])
     assert changes == ()
     assert state == PlayerState()
+
+
+def test_the_state_stays_bounded_however_long_the_saga() -> None:
+    _, state = feed(*[[link("Real Madrid", "interest", "Goal")] for _ in range(60)])
+    madrid = state.links["real madrid"].witnesses
+    assert madrid.reports == 60 and len(madrid.recent) < 60
+    assert madrid.recent[-1].article_id == 60
+    assert madrid.credits == {"Goal": 60}
 
 
 def test_the_diff_does_not_modify_the_state_it_is_given() -> None:

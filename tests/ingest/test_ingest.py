@@ -69,7 +69,7 @@ def test_name_variants_land_on_one_player_and_the_picture_builds_up(repository: 
         assert set(rudiger.aliases) == {"Toni Rüdiger", "Rudiger"}
         madrid = rudiger.state["links"]["real madrid"]
         assert madrid["stage"] == "advanced"
-        assert len(madrid["supports"]) == 3
+        assert madrid["witnesses"]["reports"] == 3
         assert rudiger.current_club == "Chelsea"
         changes = tx.recent_changes(rudiger.id, 10)  # type: ignore[arg-type]
         assert [c.payload["change"]["type"] for c in reversed(changes)] == ["link", "link", "contract", "money"]

@@ -151,6 +151,11 @@ def build(clubs_dir: Path) -> dict:
             alias_to[key].add(idx)
             if "ambiguous" in kind:
                 ambiguous.add(key)
+    # an outlet's name is never a club mention ("according to Goal", "Record reports")
+    outlets = (Path(__file__).resolve().parents[1] / "data" / "outlets.txt").read_text(encoding="utf-8")
+    for line in outlets.splitlines():
+        if line.strip() and not line.startswith("#"):
+            alias_to.pop(alias_key(line.strip()), None)
     aliases_out: dict[str, list] = {}
     for key in sorted(alias_to):
         cands = sorted(alias_to[key], key=lambda i: (-prominence[i], names[i]))

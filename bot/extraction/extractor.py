@@ -27,6 +27,7 @@ from bot.extraction.segment import Segmenter, Sentence
 from bot.extraction.sources import SourceFinder
 from bot.extraction.textnorm import fold, fold_name
 
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
                   "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly"})
@@ -88,7 +89,8 @@ class Extractor:
         self._money_kind = {kind: PhraseMatcher((p, kind) for p in ps) for kind, ps in knowledge.money_cues.items()}
         people = knowledge.people
         self._particles = frozenset(people["particles"])
-        self._names = NameFinder(people["not_names"], people["roles"], people["particles"])
+        heads = [h for h in people["anaphora_heads"] if " " not in h]
+        self._names = NameFinder(people["not_names"] + heads, people["roles"], people["particles"])
         self._roles = frozenset(w for r in people["roles"] for w in [r.split()[-1]])
         self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
@@ -142,16 +144,29 @@ class Extractor:
                 st.person_of[(m.sentence, m.start)] = p
                 s = st.sentences[m.sentence]
                 toks = s.tokens
-                before = {toks[k].key for k in range(max(0, m.start - 2), m.start)}
-                if before & self._roles:
+                if m.start and toks[m.start - 1].key in self._roles:
+                    p.non_player = True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti"
+                elif m.start > 1 and toks[m.start - 2].key in self._roles and \
+                        s.text[toks[m.start - 2].end:toks[m.start - 1].start].strip() == "," :
                     p.non_player = True
                 if m.end + 1 < len(toks) and toks[m.end].key == "s" and toks[m.end + 1].key in (
                         "side", "team", "men", "squad", "outfit", "charges"):
                     p.non_player = True
                 if self._sources.is_known(m.text) or self._sources.is_known(p.name):
                     p.non_player = True
+            for m in p.mentions:
+                toks = st.sentences[m.sentence].tokens
+                window = [t.key for t in toks[max(0, m.start - 5):m.start]]
+                if "according" in window and all(not t.capitalised for t in toks[m.start - len(window) +
+                                                                                   window.index("according") + 2:m.start]):
+                    p.non_player = True  # "according to transfer expert X": a journalist
+                elif m.start and toks[m.start - 1].key in ("told", "via", "per"):
+                    p.non_player = True
+                elif "(@" in st.sentences[m.sentence].text[toks[m.end - 1].end:toks[m.end - 1].end + 4]:
+                    p.non_player = True
             if len(p.keys) == 1:
-                if p.keys[0] in lower_words or len(p.mentions) < 2:
+                # a lone capitalised word is a name only when repeated and seen mid-sentence
+                if p.keys[0] in lower_words or len(p.mentions) < 2 or all(m.start == 0 for m in p.mentions):
                     p.non_player = True
         st.people = people
         hint = fold(" ".join(x for x in (article.url, article.title) if x)).replace("-", " ")
@@ -212,9 +227,11 @@ class Extractor:
     def _find_current_clubs(self, st: _ArticleState) -> None:
         for i, s in enumerate(st.sentences):
             toks = s.tokens
-            keys = [t.key for t in toks]
+            keys = s.keys
             named = self._players_in(st, i)
+            prev_former = False
             for m, club in st.clubs[i]:
+                was_former, prev_former = prev_former, False
                 # "<Club> centre-back <Name>" / "<Club>'s <Name>"
                 j = m.end
                 while j < len(toks) and j - m.end < 5 and keys[j] in self._positions:
@@ -227,7 +244,9 @@ class Extractor:
                     continue
                 before = keys[m.start - 1] if m.start else ""
                 before2 = keys[m.start - 2] if m.start > 1 else ""
-                if before in ("former", "ex") or (before == "of" and before2 in ("graduate", "product")):
+                if before in ("former", "ex") or (before == "of" and before2 in ("graduate", "product")) or \
+                        (before in ("and", "or") and was_former):
+                    prev_former = True
                     subj = self._subject(st, i, m.start)
                     if subj is not None:
                         st.former.setdefault(id(subj), set()).add(club)
@@ -240,7 +259,9 @@ class Extractor:
                 subj = self._subject(st, i, m.start)
                 if subj is None:
                     continue
-                if before in ("with", "at") and (set(keys[max(0, m.start - 6):m.start]) & _CONTRACT_WORDS):
+                if before in ("with", "at") and self._his_contract_before(keys, m.start):
+                    self._vote(st, subj, club, 2.0)
+                elif before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:
                     self._vote(st, subj, club, 2.0)
                 elif keys[m.end:m.end + 1] == ["contract"] or keys[m.end:m.end + 2] in (["s", "contract"],):
                     self._vote(st, subj, club, 2.0)
@@ -257,6 +278,13 @@ class Extractor:
                         rest = " ".join(keys[k + 1:k + 5])
                         if need is None or any(rest.startswith(x) for x in need):
                             self._vote(st, subj, club, 2.0)
+
+    @staticmethod
+    def _his_contract_before(keys: Sequence[str], start: int) -> bool:
+        """ "his (current) contract with X": a contract the player already has, so X is his club."""
+        window = keys[max(0, start - 5):start]
+        return any(w in _CONTRACT_WORDS for w in window) and any(
+            w in ("his", "current", "existing", "present") for w in window)
 
     def _vote(self, st: _ArticleState, person: Person, club: str, weight: float) -> None:
         votes = st.current.setdefault(id(person), {})
@@ -301,7 +329,7 @@ class Extractor:
         money: dict[tuple, Claim] = {}
         order = 0
         for i, s in enumerate(st.sentences):
-            keys = [t.key for t in s.tokens]
+            keys = s.keys
             misc = self._misc.find(keys)
             kinds = {h.label for h in misc}
             past = "past" in kinds or self._is_past(s.text, published)
@@ -309,7 +337,8 @@ class Extractor:
             named = self._players_in(st, i)
             squad_list = len(named) >= 3
             clubs = st.clubs[i]
-            clause = self._clause_ids(s, clubs)
+            contract_hits = self._contract.find(keys)
+            clause = self._clause_ids(s, clubs) if clubs or contract_hits else []
             source = None
             # ---- links
             if clubs and not past and not hedged:
@@ -339,28 +368,28 @@ class Extractor:
                         elif self._later(hit.label, prev.stage):
                             prev.stage, prev.evidence, prev.source = hit.label, s.text, source or prev.source
             # ---- contract
-            for hit in self._contract.find(keys):
-                person = self._subject(st, i, hit.start)
-                if person is None or (squad_list and person is not st.main):
-                    continue
-                if person is not st.main and not any(p is person for _, p in named):
-                    continue
-                key = (id(person), hit.label)
-                link_person[id(person)] = person
-                if key not in contracts:
-                    source = source or self._source_for(st, i)
-                    contracts[key] = (s.text, source, order)
-                    order += 1
+            for hit in contract_hits:
+                in_clause = [p for nm, p in named if clause[nm.start] == clause[min(hit.start, len(clause) - 1)]]
+                persons = in_clause if len(in_clause) > 1 else [self._subject(st, i, hit.start)]
+                for person in persons:
+                    if person is None:
+                        continue
+                    key = (id(person), hit.label)
+                    link_person[id(person)] = person
+                    if key not in contracts:
+                        source = source or self._source_for(st, i)
+                        contracts[key] = (s.text, source, order)
+                        order += 1
             # ---- money
             if "noise" in kinds or past:
                 continue
-            for fig in find_figures(s.text):
+            for fig in (find_figures(s.text) if _DIGIT.search(s.text) else ()):
                 tok_pos = next((k for k, t in enumerate(s.tokens) if t.start >= fig.start), len(s.tokens) - 1)
                 person = self._subject(st, i, tok_pos)
                 if person is None:
                     continue
                 kind = self._money_kind_of(s, fig, tok_pos, keys)
-                club = self._money_club(st, person, i, tok_pos, kind, clause)
+                club = self._money_club(st, person, i, tok_pos, kind)
                 source = source or self._source_for(st, i)
                 mkey = (id(person), kind, round(fig.amount), fig.currency, fig.per)
                 if mkey not in money:
@@ -424,7 +453,7 @@ class Extractor:
                 return True
         return False
 
-    def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: list[str]) -> str:
+    def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: Sequence[str]) -> str:
         lo, hi = max(0, pos - 8), min(len(keys), pos + 8)
         window = keys[lo:hi]
         near = self._money_kind
@@ -442,8 +471,7 @@ class Extractor:
             return "valuation"
         return "fee"
 
-    def _money_club(self, st: _ArticleState, person: Person, i: int, pos: int, kind: str,
-                    clause: list[int]) -> str | None:
+    def _money_club(self, st: _ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:
         if kind == "wage_demand":
             return None
         current = self._current_of(st, person)

@@ -18,7 +18,7 @@ _MONEY = re.compile(
     r"(?P<cur>[£€$])\s?(?P<num>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)"
     r"(?:\s?(?:-|–|to)\s?[£€$]?(?P<num2>\d{1,6}(?:\.\d{1,3})?))?"
     r"\s?(?P<mult>bn|billion|mln|mn|million|m|k|thousand)?(?![a-z])"
-    r"|(?<![\w.,])(?P<numb>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)\s?(?P<multb>bn|billion|mln|mn|million|m)?\s?"
+    r"|(?<![\w.,])(?:(?P<lowb>\d{1,6}(?:\.\d{1,3})?)\s?(?:-|–|to|and)\s?)?(?P<numb>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)\s?(?P<multb>bn|billion|mln|mn|million|m)?\s?"
     r"(?P<curb>euros?|pounds?|dollars?)\b",
     re.IGNORECASE,
 )
@@ -53,9 +53,11 @@ def find_figures(text: str) -> list[Figure]:
         if m.group("cur"):
             currency = _CUR_SYMBOL[m.group("cur")]
             num, mult = m.group("num"), (m.group("mult") or "").lower()
+            if mult in ("k", "thousand") and m.group("num2"):
+                pass
         else:
             currency = _CUR_WORD[m.group("curb").lower()]
-            num, mult = m.group("numb"), (m.group("multb") or "").lower()
+            num, mult = m.group("lowb") or m.group("numb"), (m.group("multb") or "").lower()
         try:
             value = float(num.replace(",", ""))
         except ValueError:

@@ -37,6 +37,8 @@ class PhraseMatcher:
         self._exact: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         self._prefix: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         self._prefix_lengths: set[int] = set()
+        # key -> candidate phrases, filled lazily: a pure function of the phrase list, so it cannot change results
+        self._memo: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         for phrase, label in phrases:
             words = tuple(phrase.lower().replace("-", " ").replace("'", " ").split())
             if not words or words[0] == GAP:
@@ -82,21 +84,26 @@ class PhraseMatcher:
             return self._match_rest(words[1:], keys, i + 1)
         return -1
 
+    def _candidates(self, key: str) -> list[tuple[tuple[str, ...], str, str]]:
+        cands = list(self._exact.get(key, ()))
+        for ln in self._prefix_lengths:
+            if len(key) >= ln:
+                cands.extend(self._prefix.get(key[:ln], ()))
+        return cands
+
     def find(self, keys: Sequence[str]) -> list[Hit]:
         """All non-nested hits, longest phrase first at each start; a shorter hit inside a longer one is dropped."""
         hits: list[Hit] = []
         covered_until = -1
         n = len(keys)
-        exact, prefix, lengths = self._exact, self._prefix, self._prefix_lengths
+        memo = self._memo
         for i in range(n):
             key = keys[i]
-            cands = exact.get(key)
-            if lengths:
-                for ln in lengths:
-                    if len(key) >= ln:
-                        more = prefix.get(key[:ln])
-                        if more:
-                            cands = (cands or []) + more
+            cands = memo.get(key)
+            if cands is None:
+                cands = self._candidates(key)
+                if len(memo) < 200_000:
+                    memo[key] = cands
             if not cands:
                 continue
             best: Hit | None = None

@@ -46,6 +46,7 @@ class NameFinder:
         self._not_names = frozenset(not_names)
         self._particles = frozenset(particles)
         self._roles = frozenset(r.split()[-1] for r in roles)
+        self._not_names_strict = frozenset()
 
     def find(self, index: int, text: str, tokens: Sequence[Token], clubs: Sequence[ClubMention]) -> list[NameMention]:
         """Name mentions of one sentence (club spans excluded)."""
@@ -90,7 +91,7 @@ class NameFinder:
 
     def _can_be_name(self, tok: Token) -> bool:
         t = tok.text
-        return t[:1].isupper() and not t.isdigit() and len(t) > 1 and not (t.isupper() and len(t) > 3)
+        return t[:1].isupper() and len(t) > 1 and not t.isupper() and tok.key not in self._not_names_strict
 
     def is_role(self, key: str) -> bool:
         return key in self._roles

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.extraction.textnorm import Token, fold, tokenize
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£€$])")
+MAX_TOKENS = 120
 _CAPTION = re.compile(r"\(([^()]{1,40})\)\s*$")
 
 
@@ -24,10 +25,7 @@ class Sentence:
     index: int
     paragraph: int
     tokens: tuple[Token, ...]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(t.key for t in self.tokens)
+    keys: tuple[str, ...]
 
 
 class Segmenter:
@@ -39,12 +37,13 @@ class Segmenter:
 
     def is_boilerplate(self, line: str) -> bool:
         """True for teaser, caption and furniture lines ("NOW READ", "... (Getty)", "Advertisement")."""
-        folded = fold(line.strip())
+        head = line.strip()[:40]
+        folded = head.lower() if head.isascii() else fold(head)
         if not folded:
             return True
         if folded.startswith(self._prefixes):
             return True
-        m = _CAPTION.search(line)
+        m = _CAPTION.search(line) if line.rstrip().endswith(")") else None
         if m:
             credit = fold(m.group(1)).strip()
             if credit in self._credits or "getty" in credit or credit.endswith((" images", " via getty")):
@@ -73,4 +72,13 @@ class Segmenter:
         text = text.strip()
         if not text or self.is_boilerplate(text):
             return
-        out.append(Sentence(text, len(out), paragraph, tuple(tokenize(text))))
+        tokens = tokenize(text)
+        if len(tokens) > MAX_TOKENS:
+            # run-on "sentences" (feeds without punctuation, junk) are cut into windows so that per-sentence
+            # work stays linear in the article's length
+            for w in range(0, len(tokens), MAX_TOKENS):
+                part = tokens[w:w + MAX_TOKENS]
+                lo, hi = part[0].start, part[-1].end
+                self._add(out, text[lo:hi] + " ", paragraph)
+            return
+        out.append(Sentence(text, len(out), paragraph, tuple(tokens), tuple(t.key for t in tokens)))

@@ -22,8 +22,8 @@ _PATTERNS = (
                r"has learned|have learned|adds|added|suggests?|explains?|explained|notes|noted|tweeted|confirmed)\b"),
     re.compile(r"[-—–]\s?(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s?\(@\w{1,30}\)"),
 )
-_TRIGGER = re.compile(r"ccording|report|claim|via|per |told|writ|said|says|understand|reveal|stat|insist|believ|"
-                      r"learn|add|suggest|explain|note|tweet|confirm")
+_TRIGGER = re.compile(r"ccording|report|claim|via |per |told |wr[io]te|said|says|understand|reveal|state|insist|"
+                      r"believe|learn|added|adds|suggest|explain|note|tweet|confirm")
 _BAD_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "this", "that", "reports", "report", "club",
               "his", "sources", "a source", "source", "one", "someone", "there", "but", "and", "however",
               "spanish", "french", "german", "italian", "english", "portuguese", "dutch", "brazilian", "multiple",

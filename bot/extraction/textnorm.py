@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l",
@@ -33,9 +33,12 @@ def fold_name(name: str) -> str:
     return _NON_WORD.sub(" ", fold(name).replace("&", " and ")).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the original text with its folded form and character span (so evidence can quote the original)."""
+class Token(NamedTuple):
+    """A word of the original text with its folded form and character span (so evidence can quote the original).
+
+    A NamedTuple rather than a dataclass: tokens are made by the million and tuples are the cheapest immutable
+    objects Python builds.
+    """
 
     text: str
     key: str
@@ -49,11 +52,12 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Word tokens (letters/digits runs) with folded keys; apostrophes and hyphens split words."""
-    out = []
-    for m in TOKEN_RE.finditer(text):
-        word = m.group()
-        key = fold(word)
-        if not key.isascii():
-            key = _NON_WORD.sub("", key) or key
-        out.append(Token(word, key, m.start(), m.end()))
-    return out
+    return [Token(word, _key(word), m.start(), m.end()) for m in TOKEN_RE.finditer(text) for word in (m.group(),)]
+
+
+@lru_cache(maxsize=65536)
+def _key(word: str) -> str:
+    key = fold(word)
+    if not key.isascii():
+        key = _NON_WORD.sub("", key) or key
+    return key

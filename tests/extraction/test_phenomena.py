@@ -1,0 +1,119 @@
+"""One test per reporting phenomenon, on sentences written for these tests."""
+
+from datetime import date
+
+from tests.extraction.conftest import contracts, links, money
+
+from bot.extraction.money import find_figures
+from bot.extraction.textnorm import fold_name
+
+
+# ---- players
+def test_surname_and_accents_refer_back_to_full_name(extract) -> None:
+    claims = extract("Tomás Veltmann is wanted by Arsenal.\n\nArsenal have since made a bid for Veltmann.")
+    assert links(claims) == {("Tomás Veltmann", "Arsenal"): "bid"}
+
+
+def test_description_refers_to_article_subject(extract) -> None:
+    claims = extract("Lens defender Marco Delacroix is attracting attention.\n\n"
+                     "Tottenham are monitoring the 24-year-old ahead of the summer.")
+    assert links(claims) == {("Marco Delacroix", "Tottenham Hotspur"): "interest"}
+
+
+def test_two_players_each_with_own_claim(extract) -> None:
+    claims = extract("Everton have signed Paulo Ferreiro from Porto.\n\n"
+                     "Meanwhile, Newcastle United are monitoring Lille winger Oscar Lindqvist.")
+    got = links(claims)
+    assert got[("Oscar Lindqvist", "Newcastle United")] == "interest"
+    assert ("Oscar Lindqvist", "Lille") not in got
+
+
+def test_manager_is_not_a_player(extract) -> None:
+    claims = extract("Arsenal manager Harold Finch wants to sign Jonas Brecht from Hamburg.")
+    assert {p for p, _ in links(claims)} == {"Jonas Brecht"}
+
+
+# ---- clubs
+def test_nickname_resolved_from_article_context(extract) -> None:
+    claims = extract("Chelsea winger Sam Okafor is wanted abroad.\n\n"
+                     "Juventus are keen on the 23-year-old and the Blues are resigned to losing him.")
+    assert ("Sam Okafor", "Chelsea") not in links(claims)
+    assert links(claims)[("Sam Okafor", "Juventus")] == "interest"
+
+
+def test_short_forms_map_to_english_names(extract) -> None:
+    claims = extract("PSG and Spurs are both tracking Lucas Moreau.")
+    assert set(links(claims)) == {("Lucas Moreau", "Paris Saint-Germain"), ("Lucas Moreau", "Tottenham Hotspur")}
+
+
+def test_former_clubs_are_not_links(extract) -> None:
+    claims = extract("Aston Villa are keen on the former Roma and Sevilla ace Dario Benedetti.")
+    assert links(claims) == {("Dario Benedetti", "Aston Villa"): "interest"}
+
+
+def test_comparison_club_is_not_a_link(extract) -> None:
+    claims = extract("Fulham are tracking Ivan Petrov. Fulham may find it difficult to trump the likes of Napoli.")
+    assert links(claims) == {("Ivan Petrov", "Fulham"): "interest"}
+
+
+# ---- stages
+def test_furthest_stage_wins(extract) -> None:
+    claims = extract("Benfica are monitoring Kai Brandt.\n\nBenfica have now agreed personal terms with Brandt.")
+    assert links(claims) == {("Kai Brandt", "Benfica"): "agreed"}
+
+
+def test_off_wins(extract) -> None:
+    claims = extract("Ajax held talks over Rui Salgado.\n\nAjax have since pulled out of the race for Salgado.")
+    assert links(claims) == {("Rui Salgado", "Ajax"): "off"}
+
+
+# ---- contract
+def test_contract_stages_use_current_club(extract) -> None:
+    claims = extract("Brentford midfielder Aaron Kilbride has rejected a new contract.\n\n"
+                     "His contract expires in June and he wants to leave.")
+    assert contracts(claims) >= {("Aaron Kilbride", "rejects_renewal"), ("Aaron Kilbride", "expiring")}
+    assert all(c.club == "Brentford" for c in claims if c.type == "contract")
+
+
+# ---- money
+def test_figures_conversions_ranges_periods() -> None:
+    figs = find_figures("a bid of €50 million (£43m) for him")
+    assert [(f.amount, f.currency) for f in figs] == [(50_000_000, "EUR")]
+    assert [(f.amount, f.per) for f in find_figures("on £120,000-a-week")] == [(120_000, "week")]
+    assert [f.amount for f in find_figures("valued at €9-10m")] == [9_000_000]
+    assert [(f.amount, f.per) for f in find_figures("worth £4m per year")] == [(4_000_000, "year")]
+    assert [f.amount for f in find_figures("up to 30m euros")] == [30_000_000]
+
+
+def test_money_kinds(extract) -> None:
+    claims = extract("Wolves have made a £25m bid for Ezra Lowe.\n\n"
+                     "Lowe has a release clause of €60m in his contract.\n\n"
+                     "He is demanding wages of £90,000 per week.")
+    kinds = {(k, a) for _, k, a, _, _ in money(claims)}
+    assert ("fee", 25_000_000) in kinds
+    assert ("release_clause", 60_000_000) in kinds
+    assert ("wage_demand", 90_000) in kinds
+
+
+# ---- sources
+def test_sources(extract) -> None:
+    claims = extract("Celtic are tracking Finn Aldous, according to Sky Sports.")
+    assert [c.source for c in claims if c.type == "link"] == ["Sky Sports"]
+    claims = extract("Celtic have opened talks with Finn Aldous, The Athletic reports.")
+    assert [c.source for c in claims if c.type == "link"] == ["The Athletic"]
+
+
+# ---- boilerplate
+def test_boilerplate_gives_no_claims(extract) -> None:
+    text = ("Porto are monitoring Leon Varga.\n\nNOW READ Liverpool agree deal for Chris Dalton\n\n"
+            "Arsenal have made a bid for Leon Varga (Getty Images)\n\nAdvertisement")
+    assert links(extract(text)) == {("Leon Varga", "Porto"): "interest"}
+
+
+def test_fold_name() -> None:
+    assert fold_name("Jürgen Ødegård-Müller") == "jurgen odegard muller"
+
+
+def test_historic_year_ignored(extract) -> None:
+    claims = extract("Fiorentina signed Bruno Tessaro from Torino in 2019 for €20m.", published=date(2024, 1, 1))
+    assert claims == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,7 @@ class Block:
 def text(value: object) -> Block:
     """Untrusted text, escaped."""
     plain = str(value)
-    return Block(html.escape(plain, quote=False), plain)
+    return Block(_escape_html(plain), plain)
 
 
 def bold(value: object) -> Block:
@@ -125,6 +125,11 @@ def render_alert(payload: Mapping[str, Any], limit: int = MESSAGE_LIMIT) -> list
     return split_blocks(alert_blocks(payload), limit)
 
 
+def render_alert_plain(payload: Mapping[str, Any], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The same alert as plain-text messages (no parse mode): the fallback should Telegram ever refuse our HTML."""
+    return split_plain("\n".join(block.plain for block in alert_blocks(payload)), limit, as_html=False)
+
+
 # --------------------------------------------------------------------------- /status
 def _outlets(count: int) -> str:
     return f"{count} outlet{'' if count == 1 else 's'}"
@@ -196,12 +201,14 @@ def split_blocks(blocks: Sequence[Block], limit: int = MESSAGE_LIMIT) -> list[st
     return [m for m in messages if m.strip()] or [html.escape("(empty)")]
 
 
-def split_plain(plain: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Plain text as escaped HTML pieces of at most `limit`, cut between words where possible."""
+def split_plain(plain: str, limit: int = MESSAGE_LIMIT, *, as_html: bool = True) -> list[str]:
+    """Plain text in pieces of at most `limit`, cut between words where possible; escaped for HTML parse mode
+    unless `as_html` is false."""
+    escape = _escape_html if as_html else str
     pieces: list[str] = []
     current = ""
     for word in re.findall(r"\S+\s*", plain) or [plain]:
-        escaped = html.escape(word, quote=False)
+        escaped = escape(word)
         if utf16_length(current + escaped) <= limit:
             current += escaped
             continue
@@ -209,21 +216,25 @@ def split_plain(plain: str, limit: int = MESSAGE_LIMIT) -> list[str]:
             pieces.append(current.rstrip())
         current = ""
         while utf16_length(escaped) > limit:
-            head, word = _cut(word, limit)
-            pieces.append(html.escape(head, quote=False))
-            escaped = html.escape(word, quote=False)
+            head, word = _cut(word, limit, escape)
+            pieces.append(escape(head))
+            escaped = escape(word)
         current = escaped
     if current.strip():
         pieces.append(current.rstrip())
     return pieces
 
 
-def _cut(word: str, limit: int) -> tuple[str, str]:
+def _escape_html(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
+def _cut(word: str, limit: int, escape: Callable[[str], str]) -> tuple[str, str]:
     """The longest head of a word whose escaped form fits, and the rest."""
     low, high = 1, len(word)
     while low < high:
         middle = (low + high + 1) // 2
-        if utf16_length(html.escape(word[:middle], quote=False)) <= limit:
+        if utf16_length(escape(word[:middle])) <= limit:
             low = middle
         else:
             high = middle - 1

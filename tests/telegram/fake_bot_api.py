@@ -118,6 +118,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(1000)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.port = 0
 
     # ------------------------------------------------------------------ server
@@ -136,6 +137,9 @@ class FakeBotApi:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def close(self) -> None:
+        self._closing = True  # end pending long polls now rather than at their timeout
+        async with self._changed:
+            self._changed.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -196,7 +200,8 @@ class FakeBotApi:
         if not self.updates and timeout > 0:
             async with self._changed:
                 try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.updates)), timeout)
+                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.updates) or self._closing),
+                                           timeout)
                 except TimeoutError:
                     pass
         return list(self.updates[: int(params.get("limit") or 100)])

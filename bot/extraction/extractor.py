@@ -42,6 +42,7 @@ _SELLER_AFTER = {"keen": ("to keep", "to retain", "to hold"), "agreed": ("to sel
 _FROM_VERBS = frozenset({"move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
                          "arrived", "arrival", "signed", "sign", "signing", "join", "joined", "joins", "free", "prise",
                          "pry", "lure", "poach", "sale"})
+_DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee"})
 _CURRENT_BEFORE = frozenset({"leave", "leaving", "left", "stay", "staying", "remain", "remaining", "exit", "quit"})
 _CONTRACT_WORDS = frozenset({"contract", "deal", "extension", "terms"})
 _BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however", "who", "which",
@@ -267,8 +268,13 @@ class Extractor:
                     self._vote(st, subj, club, 2.0)
                 elif before in _CURRENT_BEFORE or (before in ("at", "in") and before2 in _CURRENT_BEFORE):
                     self._vote(st, subj, club, 1.5)
-                elif before == "from" and (before2 in _FROM_VERBS or before2 == "transfer"):
+                elif before == "from" and set(keys[max(0, m.start - 7):m.start - 1]) & _FROM_VERBS:
                     self._vote(st, subj, club, 1.0)
+                elif before == "by" and before2 in ("down", "rejected", "accepted", "rebuffed", "blocked"):
+                    self._vote(st, subj, club, 2.0)  # "turned down by <Club>": the seller
+                elif before in ("to", "with") and before2 in _DEAL_NOUNS and any(
+                        other.end <= m.start and other_club != club for other, other_club in st.clubs[i]):
+                    self._vote(st, subj, club, 1.5)  # "Bayern's offer to Juventus": the other party sells
                 else:
                     k = m.end
                     while k < len(keys) and keys[k] in _AUX:

@@ -50,6 +50,8 @@ class NameFinder:
 
     def find(self, index: int, text: str, tokens: Sequence[Token], clubs: Sequence[ClubMention]) -> list[NameMention]:
         """Name mentions of one sentence (club spans excluded)."""
+        if len(tokens) >= 6 and sum(1 for t in tokens if t.text[:1].isupper()) > 0.7 * len(tokens):
+            return []  # a Title Case Headline: every word looks like a name
         in_club = set()
         for c in clubs:
             in_club.update(range(c.start, c.end))
@@ -112,8 +114,13 @@ def group_people(mentions: Sequence[NameMention], particles: frozenset[str]) -> 
             person.mentions.append(m)
         else:
             singles.append(m)
+    by_first: dict[str, list[Person]] = {}
+    for p in people:
+        by_first.setdefault(p.keys[0], []).append(p)
     for m in singles:
         person = by_surname.get(m.keys[-1])
+        if person is None and len(by_first.get(m.keys[0], ())) == 1:
+            person = by_first[m.keys[0]][0]  # "Kylian" for "Kylian Mbappe"
         if person is None:
             # first names alone ("Kylian") are rare in reporting; a lone word becomes its own person
             person = Person(m.text, m.keys)

@@ -14,7 +14,16 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 #: The bundled sample feed: a pseudo-URL resolved to the Atom file shipped inside the package.
 SAMPLE_FEED_URL = "bundled:sample-saga"
@@ -150,26 +159,21 @@ class DiscordConfig(_Section):
     api_base_url: str = ""
     gateway_url: str = ""
 
-    @field_validator("shards")
+    @field_validator("shards", mode="before")
     @classmethod
-    def _shard_count(cls, shards: int | str) -> int | str:
-        if isinstance(shards, int) and shards < 0:
-            raise ValueError('use 0 (one connection), a shard count such as 4, or "auto"')
+    def _shard_count(cls, shards: Any) -> Any:
+        if shards != "auto" and (isinstance(shards, bool) or not isinstance(shards, int) or shards < 0):
+            raise ValueError(f'{shards!r}: use 0 (one connection), a shard count such as 4, or "auto"')
         return shards
 
-    @field_validator("api_base_url")
+    @field_validator("api_base_url", "gateway_url")
     @classmethod
-    def _http_api(cls, url: str) -> str:
-        if url and not re.match(r"^https?://", url):
-            raise ValueError(f"{url!r} must be an http(s):// URL such as http://127.0.0.1:8080/api/v10")
+    def _server_url(cls, url: str, info: ValidationInfo) -> str:
+        scheme, example = ("http", "http://127.0.0.1:8080/api/v10") if info.field_name == "api_base_url" \
+            else ("ws", "ws://127.0.0.1:8080/gateway")
+        if url and not re.match(rf"^{scheme}s?://", url):
+            raise ValueError(f"{url!r} must be a {scheme}:// or {scheme}s:// URL such as {example}")
         return url.rstrip("/")
-
-    @field_validator("gateway_url")
-    @classmethod
-    def _ws_gateway(cls, url: str) -> str:
-        if url and not re.match(r"^wss?://", url):
-            raise ValueError(f"{url!r} must be a ws(s):// URL such as ws://127.0.0.1:8080/gateway")
-        return url
 
 
 def _default_feeds() -> list[FeedConfig]:

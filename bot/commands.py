@@ -83,8 +83,16 @@ def known_players(tx: Transaction) -> list[KnownPlayer]:
 
 
 def find_player(tx: Transaction, name: str) -> FollowMatch:
-    """The stored player(s) a typed name means (fuzzy; several when ambiguous, none when unknown)."""
-    return match_follow_request(name, known_players(tx))
+    """The stored player(s) a typed name means (fuzzy; several when ambiguous, none when unknown).
+
+    Players sharing the typed surname are tried first (one indexed query); only a name matching none of them is
+    compared with every known name, so /status stays fast with thousands of players.
+    """
+    surname = name_parts(name).surname
+    same_surname = [KnownPlayer(p.id, p.canonical_name, tuple(p.aliases or ()))
+                    for p in tx.players_by_surnames([surname]) if p.id is not None]
+    match = match_follow_request(name, same_surname)
+    return match if match.players else match_follow_request(name, known_players(tx))
 
 
 def _choice(match: FollowMatch, verb: str) -> Reply:

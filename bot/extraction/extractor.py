@@ -161,7 +161,7 @@ class Extractor:
                 if "according" in window and all(not t.capitalised for t in toks[m.start - len(window) +
                                                                                    window.index("according") + 2:m.start]):
                     p.non_player = True  # "according to transfer expert X": a journalist
-                elif m.start and toks[m.start - 1].key in ("told", "via", "per"):
+                elif m.start and toks[m.start - 1].key in ("via", "per"):
                     p.non_player = True
                 elif "(@" in st.sentences[m.sentence].text[toks[m.end - 1].end:toks[m.end - 1].end + 4]:
                     p.non_player = True

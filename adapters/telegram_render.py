@@ -102,7 +102,10 @@ def _change_block(change: Mapping[str, Any]) -> Block:
 
 
 def alert_blocks(payload: Mapping[str, Any]) -> list[Block]:
-    """An alert payload (contract 3) as lines: the player, each change with its evidence, then the story."""
+    """An alert payload (contract 3) as lines: the player, each change with its evidence, then the story. A payload
+    with no changes is a notice (e.g. a feed disabled, for admins): its ready-made text, escaped."""
+    if not payload.get("changes"):
+        return [text(line) for line in str(payload.get("text") or "Transfer news").splitlines()]
     article = payload.get("article") or {}
     blocks = [bold(payload.get("player") or "Transfer news")]
     for change in payload.get("changes") or ():
@@ -115,8 +118,6 @@ def alert_blocks(payload: Mapping[str, Any]) -> list[Block]:
     footer = [str(part) for part in (article.get("outlet"), article.get("published")) if part]
     if footer:
         blocks.append(text(" · ".join(footer)))
-    if len(blocks) == 1 and payload.get("text"):
-        blocks.extend(text(line) for line in str(payload["text"]).splitlines())
     return blocks
 
 

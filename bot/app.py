@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
 from adapters.console import ConsoleAdapter
+from adapters.telegram import TelegramAdapter
 from bot.commands import ChatCommands
 from bot.config import SAMPLE_FEED_URL, Settings
 from bot.delivery import DeliveryWorker
@@ -79,8 +80,15 @@ def build_console(ctx: AppContext) -> ChatAdapter | None:
                           on_quit=ctx.request_stop)
 
 
+def build_telegram(ctx: AppContext) -> ChatAdapter | None:
+    """Telegram when a token is set (its configured admins already hear about failing feeds in their private chats)."""
+    if not ctx.settings.telegram.token:
+        return None
+    return TelegramAdapter(ctx.settings, ctx.commands, ctx.feed_admin)
+
+
 #: One builder per chat platform; each decides from the configuration whether its adapter runs.
-ADAPTER_BUILDERS: tuple[Callable[[AppContext], ChatAdapter | None], ...] = (build_console,)
+ADAPTER_BUILDERS: tuple[Callable[[AppContext], ChatAdapter | None], ...] = (build_console, build_telegram)
 
 
 def sync_config_feeds(repository: Repository, settings: Settings) -> None:

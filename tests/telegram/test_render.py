@@ -56,6 +56,12 @@ def test_alert_shows_every_change_with_stage_words_and_escapes_markup() -> None:
     assert "<b>Antonio Rudiger</b>" in messages[0]
 
 
+def test_a_notice_without_changes_shows_its_text() -> None:
+    notice = {"player": None, "article": None, "changes": [], "notice": "feed_disabled",
+              "text": "Feed disabled: Sport <News> (https://example.org/rss) — gone after 8 failed poll(s)"}
+    assert _visible(render_alert(notice)) == notice["text"]
+
+
 def test_markup_in_names_is_shown_as_text_not_obeyed() -> None:
     payload = dict(PAYLOAD, player="<b>Evil</b> & <i>co", article={"title": "x", "url": "javascript:alert(1)"})
     messages = render_alert(payload)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -50,11 +51,12 @@ def main() -> int:
     words = sum(len(a.text.split()) for a in articles)
     extractor = default_extractor()
     extractor.extract(base[0])  # warm caches outside the timing
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     claims = 0
     for a in articles:
         claims += len(extractor.extract(a))
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     tracemalloc.start()
     for a in base:
         extractor.extract(a)
@@ -63,7 +65,10 @@ def main() -> int:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles:        {len(articles)} ({len(base)} distinct), {words} words, {claims} claims")
     print(f"time:            {elapsed:.2f} s")
-    print(f"articles/s:      {len(articles) / elapsed:,.0f}")
+    print(f"articles/s:      {len(articles) / elapsed:,.0f} (wall clock)")
+    print(f"articles/cpu-s:  {len(articles) / cpu:,.0f} (CPU time of this process: what one core sustains when the "
+          f"machine is busy with other work)")
+    print(f"load average:    {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)")
     print(f"words/s:         {words / elapsed:,.0f}")
     print(f"peak alloc/pass: {peak / 1e6:.1f} MB (tracemalloc, one pass over the distinct articles)")
     print(f"peak RSS:        {rss:.1f} MB")

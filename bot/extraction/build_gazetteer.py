@@ -58,7 +58,7 @@ def _clean(name: str) -> str:
 
 def alias_key(alias: str) -> str:
     """Folded tokens joined by spaces: the lookup key shared by the builder and the run-time matcher."""
-    return " ".join(t.key for t in tokenize(alias))
+    return " ".join(tokenize(alias))
 
 
 def display_name(canonical: str, aliases: list[str]) -> str:

@@ -81,12 +81,11 @@ class Extractor:
         self.k = knowledge
         f = knowledge.filters
         self._segmenter = Segmenter(f["boilerplate_prefixes"], f["caption_credits"])
-        self._link = PhraseMatcher((p, stage) for stage, ps in knowledge.link_cues.items() for p in ps)
-        self._contract = PhraseMatcher((p, stage) for stage, ps in knowledge.contract_cues.items() for p in ps)
-        self._misc = PhraseMatcher(
-            [(p, "comparison") for p in f["comparison"]] + [(p, "hedge") for p in f["hedges"]]
-            + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]]
-        )
+        # one matcher for every per-sentence cue list, so that each sentence is read once
+        self._cues = PhraseMatcher(((p, stage) for stage, ps in knowledge.link_cues.items() for p in ps), "link")
+        self._cues.add(((p, stage) for stage, ps in knowledge.contract_cues.items() for p in ps), "contract")
+        self._cues.add([(p, "comparison") for p in f["comparison"]] + [(p, "hedge") for p in f["hedges"]]
+                       + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]], "misc")
         self._money_kind = {kind: PhraseMatcher((p, kind) for p in ps) for kind, ps in knowledge.money_cues.items()}
         people = knowledge.people
         self._particles = frozenset(people["particles"])
@@ -110,7 +109,7 @@ class Extractor:
         st = _ArticleState(sentences, [], [])
         self._find_clubs(st)
         for s, clubs in zip(sentences, st.clubs):
-            st.names.append(self._names.find(s.index, s.text, s.tokens, [c for c, _ in clubs]))
+            st.names.append(self._names.find(s, [c for c, _ in clubs]))
         self._find_people(st, article)
         if st.main is None:
             return []
@@ -120,7 +119,7 @@ class Extractor:
 
     # ------------------------------------------------------------------ clubs
     def _find_clubs(self, st: _ArticleState) -> None:
-        raw = [self.k.gazetteer.find(s.tokens) for s in st.sentences]
+        raw = [self.k.gazetteer.find(s.words, s.keys, s.gaps) for s in st.sentences]
         plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
         for ms in raw:
             resolved: list[tuple[ClubMention, str]] = []
@@ -139,35 +138,35 @@ class Extractor:
     def _find_people(self, st: _ArticleState, article: Article) -> None:
         all_mentions = [m for ms in st.names for m in ms]
         people = group_people(all_mentions, self._particles)
-        lower_words = {t.key for s in st.sentences for t in s.tokens if t.text[:1].islower()}
         for p in people:
             for m in p.mentions:
                 st.person_of[(m.sentence, m.start)] = p
                 s = st.sentences[m.sentence]
-                toks = s.tokens
-                if m.start and toks[m.start - 1].key in self._roles:
+                keys = s.keys
+                if m.start and keys[m.start - 1] in self._roles:
                     p.non_player = True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti"
-                elif m.start > 1 and toks[m.start - 2].key in self._roles and \
-                        s.text[toks[m.start - 2].end:toks[m.start - 1].start].strip() == "," :
+                elif m.start > 1 and keys[m.start - 2] in self._roles and s.gaps[m.start - 1].strip() == ",":
                     p.non_player = True
-                if m.end + 1 < len(toks) and toks[m.end].key == "s" and toks[m.end + 1].key in (
+                if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
                         "side", "team", "men", "squad", "outfit", "charges"):
                     p.non_player = True
                 if self._sources.is_known(m.text) or self._sources.is_known(p.name):
                     p.non_player = True
             for m in p.mentions:
-                toks = st.sentences[m.sentence].tokens
-                window = [t.key for t in toks[max(0, m.start - 5):m.start]]
-                if "according" in window and all(not t.capitalised for t in toks[m.start - len(window) +
-                                                                                   window.index("according") + 2:m.start]):
+                s = st.sentences[m.sentence]
+                window = s.keys[max(0, m.start - 5):m.start]
+                if "according" in window and all(
+                        not w[:1].isupper()
+                        for w in s.words[m.start - len(window) + window.index("according") + 2:m.start]):
                     p.non_player = True  # "according to transfer expert X": a journalist
-                elif m.start and toks[m.start - 1].key in ("via", "per"):
+                elif m.start and s.keys[m.start - 1] in ("via", "per"):
                     p.non_player = True
-                elif "(@" in st.sentences[m.sentence].text[toks[m.end - 1].end:toks[m.end - 1].end + 4]:
+                elif m.end < len(s.gaps) and "(@" in s.gaps[m.end]:
                     p.non_player = True
             if len(p.keys) == 1:
-                # a lone capitalised word is a name only when repeated and seen mid-sentence
-                if p.keys[0] in lower_words or len(p.mentions) < 2 or all(m.start == 0 for m in p.mentions):
+                # a lone capitalised word is a name only when repeated, seen mid-sentence and never written in
+                # lower case ("Looks", "Should" open sentences; "reds" is a word)
+                if len(p.mentions) < 2 or all(m.start == 0 for m in p.mentions) or self._written_lower(st, p.keys[0]):
                     p.non_player = True
         st.people = people
         hint = fold(" ".join(x for x in (article.url, article.title) if x)).replace("-", " ")
@@ -183,6 +182,11 @@ class Extractor:
 
         players = [p for p in people if not p.non_player]
         st.main = max(players, key=score) if players else None
+
+    @staticmethod
+    def _written_lower(st: _ArticleState, key: str) -> bool:
+        return any(k == key and not w[:1].isupper() for s in st.sentences if key in s.keys
+                   for w, k in zip(s.words, s.keys))
 
     def _players_in(self, st: _ArticleState, i: int) -> list[tuple[NameMention, Person]]:
         out = []
@@ -227,7 +231,6 @@ class Extractor:
 
     def _find_current_clubs(self, st: _ArticleState) -> None:
         for i, s in enumerate(st.sentences):
-            toks = s.tokens
             keys = s.keys
             named = self._players_in(st, i)
             prev_former = False
@@ -235,13 +238,11 @@ class Extractor:
                 was_former, prev_former = prev_former, False
                 # "<Club> centre-back <Name>" / "<Club>'s <Name>"
                 j = m.end
-                while j < len(toks) and j - m.end < 5 and keys[j] in self._positions:
+                while j < len(keys) and j - m.end < 5 and keys[j] in self._positions:
                     j += 1
                 owner = next((p for nm, p in named if nm.start == j), None)
-                if owner is not None and (j > m.end or (toks[m.end - 1].end < len(s.text) and
-                                                        s.text[toks[m.end - 1].end:toks[j].start].strip() == "")):
-                    if j > m.end or True:
-                        self._vote(st, owner, club, 3.0)
+                if owner is not None and (j > m.end or s.gaps[j].strip() == ""):
+                    self._vote(st, owner, club, 3.0)
                     continue
                 before = keys[m.start - 1] if m.start else ""
                 before2 = keys[m.start - 2] if m.start > 1 else ""
@@ -312,18 +313,18 @@ class Extractor:
     # ------------------------------------------------------------------ claims
     def _clause_ids(self, s: Sentence, clubs: Sequence[tuple[ClubMention, str]]) -> list[int]:
         """Clause number of each token: punctuation and subordinating words start a new clause, list commas don't."""
-        toks = s.tokens
         club_end = {m.end for m, _ in clubs}
         club_start = {m.start for m, _ in clubs}
+        gaps = s.gaps
         ids, c = [], 0
-        for k, tok in enumerate(toks):
+        for k, key in enumerate(s.keys):
             if k:
-                gap = s.text[toks[k - 1].end:tok.start]
-                if gap.strip(" '’") and gap.strip(" '’") not in ("-", "&", "."):
+                gap = gaps[k]
+                if gap != " " and gap.strip(" '’") and gap.strip(" '’") not in ("-", "&", "."):
                     is_list_comma = gap.strip() == "," and k in club_start and k in club_end
                     if not is_list_comma:
                         c += 1
-            if tok.key in _BOUNDARY_WORDS:
+            if key in _BOUNDARY_WORDS:
                 c += 1
             ids.append(c)
         return ids
@@ -336,19 +337,20 @@ class Extractor:
         order = 0
         for i, s in enumerate(st.sentences):
             keys = s.keys
-            misc = self._misc.find(keys)
+            cues = self._cues.find_groups(keys)
+            misc = cues.get("misc", ())
             kinds = {h.label for h in misc}
             past = "past" in kinds or self._is_past(s.text, published)
             hedged = "hedge" in kinds
             named = self._players_in(st, i)
             squad_list = len(named) >= 3
             clubs = st.clubs[i]
-            contract_hits = self._contract.find(keys)
+            contract_hits = cues.get("contract", ())
             clause = self._clause_ids(s, clubs) if clubs or contract_hits else []
             source = None
             # ---- links
             if clubs and not past and not hedged:
-                hits = self._link.find(keys)
+                hits = cues.get("link")
                 if hits:
                     comparisons = [h for h in misc if h.label == "comparison"]
                     for m, club in clubs:
@@ -390,7 +392,7 @@ class Extractor:
             if "noise" in kinds or past:
                 continue
             for fig in (find_figures(s.text) if _DIGIT.search(s.text) else ()):
-                tok_pos = next((k for k, t in enumerate(s.tokens) if t.start >= fig.start), len(s.tokens) - 1)
+                tok_pos = s.token_at(fig.start)
                 person = self._subject(st, i, tok_pos)
                 if person is None:
                     continue

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Sequence
 
-from bot.extraction.textnorm import Token
 
 MAX_ALIAS_WORDS = 6
 
@@ -48,37 +48,34 @@ class Gazetteer:
         """Candidates for an already folded alias ("man utd"), or None."""
         return self._aliases.get(alias)
 
-    def find(self, tokens: Sequence[Token]) -> list[ClubMention]:
+    def find(self, words: Sequence[str], keys: Sequence[str], gaps: Sequence[str]) -> list[ClubMention]:
         """Club mentions in a sentence. Only capitalised starts count: "the city" or "a real chance" are not clubs."""
         out: list[ClubMention] = []
-        n = len(tokens)
-        i = 0
+        n = len(keys)
         starts, aliases = self._starts, self._aliases
-        while i < n:
-            tok = tokens[i]
-            if tok.key in starts and (tok.text[:1].isupper() or tok.text[:1].isdigit()):
-                best = None
-                key = tok.key
-                j = i + 1
-                if key in aliases:
-                    best = (j, aliases[key])
-                while j < n and j - i < MAX_ALIAS_WORDS:
-                    # alias words must be adjacent in the text (allowing one space, hyphen, dot or "&")
-                    gap = tokens[j].start - tokens[j - 1].end
-                    if gap > 3:
-                        break
-                    key = key + " " + tokens[j].key
-                    j += 1
-                    hit = aliases.get(key)
-                    if hit is not None:
-                        best = (j, hit)
-                if best is not None:
-                    end, (amb, cands) = best
-                    if end - i == 1 and not tok.text[:1].isupper():
-                        i += 1
-                        continue
-                    out.append(ClubMention(i, end, cands, amb))
-                    i = end
+        free_from = 0
+        for i in compress(range(n), map(starts.__contains__, keys)):
+            first = words[i][:1]
+            if i < free_from or not (first.isupper() or first.isdigit()):
+                continue  # inside the previous mention, or lower case ("the city", "a real chance")
+            key = keys[i]
+            best = None
+            j = i + 1
+            if key in aliases:
+                best = (j, aliases[key])
+            while j < n and j - i < MAX_ALIAS_WORDS:
+                # alias words must be adjacent in the text (allowing one space, hyphen, dot or "&")
+                if len(gaps[j]) > 3:
+                    break
+                key = key + " " + keys[j]
+                j += 1
+                hit = aliases.get(key)
+                if hit is not None:
+                    best = (j, hit)
+            if best is not None:
+                end, (amb, cands) = best
+                if end - i == 1 and not first.isupper():
                     continue
-            i += 1
+                out.append(ClubMention(i, end, cands, amb))
+                free_from = end
         return out

@@ -8,7 +8,8 @@ backtrack. Indexing phrases by their first word and walking the tokens once keep
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from itertools import compress
+from typing import Iterable, NamedTuple, Sequence
 
 GAP = ".."
 MAX_GAP = 3
@@ -31,37 +32,45 @@ def _word_matches(pattern: str, word: str) -> bool:
 
 
 class PhraseMatcher:
-    """Finds labelled phrases in a token-key sequence. Construction compiles; matching allocates little."""
+    """Finds labelled phrases in a token-key sequence. Construction compiles; matching allocates little.
 
-    def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
-        self._exact: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-        self._prefix: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    Phrases may belong to groups (link stages, contract stages, filters...): `find_groups` reads a sentence once for
+    all of them, and hits only shadow shorter hits of their own group.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, str]], group: str = "") -> None:
+        self._exact: dict[str, list[_Entry]] = {}
+        self._prefix: dict[str, list[_Entry]] = {}
         self._prefix_lengths: set[int] = set()
         # key -> candidate phrases, filled lazily: a pure function of the phrase list, so it cannot change results
-        self._memo: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        self._memo: dict[str, list[_Entry]] = {}
+        self.add(phrases, group)
+
+    def add(self, phrases: Iterable[tuple[str, str]], group: str = "") -> None:
+        """Add labelled phrases to `group`."""
+        self._memo.clear()
         for phrase, label in phrases:
             words = tuple(phrase.lower().replace("-", " ").replace("'", " ").split())
             if not words or words[0] == GAP:
                 continue
-            entry = (words, label, phrase)
             first = words[0]
             if first.startswith("?"):
                 # an optional first word: index the phrase both with and without it
-                rest = words[1:]
-                self._add(rest, label, phrase)
-                words = (first[1:],) + rest
-                entry = (words, label, phrase)
-                first = words[0]
-            self._add(words, label, phrase)
+                self._add(words[1:], label, phrase, group)
+                words = (first[1:],) + words[1:]
+            self._add(words, label, phrase, group)
 
-    def _add(self, words: tuple[str, ...], label: str, phrase: str) -> None:
+    def _add(self, words: tuple[str, ...], label: str, phrase: str, group: str) -> None:
+        rest = words[1:]
+        plain = not any(w == GAP or w.startswith("?") or w.endswith("*") for w in rest)
+        entry = _Entry(rest, plain, len(rest), label, phrase, group)
         first = words[0]
         if first.endswith("*"):
             stem = first[:-1]
-            self._prefix.setdefault(stem, []).append((words, label, phrase))
+            self._prefix.setdefault(stem, []).append(entry)
             self._prefix_lengths.add(len(stem))
         else:
-            self._exact.setdefault(first, []).append((words, label, phrase))
+            self._exact.setdefault(first, []).append(entry)
 
     def _match_rest(self, words: Sequence[str], keys: Sequence[str], i: int) -> int:
         """End index if `words` match keys starting at i, else -1 (gaps and optional words tried shortest first)."""
@@ -84,7 +93,7 @@ class PhraseMatcher:
             return self._match_rest(words[1:], keys, i + 1)
         return -1
 
-    def _candidates(self, key: str) -> list[tuple[tuple[str, ...], str, str]]:
+    def _candidates(self, key: str) -> list[_Entry]:
         cands = list(self._exact.get(key, ()))
         for ln in self._prefix_lengths:
             if len(key) >= ln:
@@ -93,25 +102,48 @@ class PhraseMatcher:
 
     def find(self, keys: Sequence[str]) -> list[Hit]:
         """All non-nested hits, longest phrase first at each start; a shorter hit inside a longer one is dropped."""
-        hits: list[Hit] = []
-        covered_until = -1
+        return [h for hs in self.find_groups(keys).values() for h in hs]
+
+    def find_groups(self, keys: Sequence[str]) -> dict[str, list[Hit]]:
+        """Hits per group, in order; within a group a shorter hit inside a longer one is dropped."""
+        keys = tuple(keys)
+        out: dict[str, list[Hit]] = {}
+        covered: dict[str, int] = {}
         n = len(keys)
         memo = self._memo
-        for i in range(n):
-            key = keys[i]
-            cands = memo.get(key)
-            if cands is None:
-                cands = self._candidates(key)
-                if len(memo) < 200_000:
-                    memo[key] = cands
-            if not cands:
-                continue
-            best: Hit | None = None
-            for words, label, phrase in cands:
-                end = self._match_rest(words[1:], keys, i + 1)
-                if end >= 0 and (best is None or end > best.end):
-                    best = Hit(i, end, label, phrase)
-            if best is not None and best.end > covered_until:
-                hits.append(best)
-                covered_until = best.end
-        return hits
+        missing = set(keys).difference(memo)
+        if missing:
+            if len(memo) > 200_000:
+                memo.clear()  # bounded: random text must not grow the memo without limit
+            for key in missing:
+                memo[key] = self._candidates(key)
+        found = list(map(memo.__getitem__, keys))
+        for i in compress(range(n), found):
+            cands = found[i]
+            best: dict[str, Hit] = {}
+            for e in cands:
+                if e.plain:
+                    end = i + 1 + e.length
+                    if end > n or keys[i + 1:end] != e.rest:
+                        continue
+                else:
+                    end = self._match_rest(e.rest, keys, i + 1)
+                    if end < 0:
+                        continue
+                old = best.get(e.group)
+                if old is None or end > old.end:
+                    best[e.group] = Hit(i, end, e.label, e.phrase)
+            for group, hit in best.items():
+                if hit.end > covered.get(group, -1):
+                    out.setdefault(group, []).append(hit)
+                    covered[group] = hit.end
+        return out
+
+
+class _Entry(NamedTuple):
+    rest: tuple[str, ...]
+    plain: bool
+    length: int
+    label: str
+    phrase: str
+    group: str

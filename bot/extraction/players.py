@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from bot.extraction.gazetteer import ClubMention
-from bot.extraction.textnorm import Token
+from bot.extraction.segment import Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,54 +46,47 @@ class NameFinder:
         self._not_names = frozenset(not_names)
         self._particles = frozenset(particles)
         self._roles = frozenset(r.split()[-1] for r in roles)
-        self._not_names_strict = frozenset()
 
-    def find(self, index: int, text: str, tokens: Sequence[Token], clubs: Sequence[ClubMention]) -> list[NameMention]:
+    def find(self, sentence: Sentence, clubs: Sequence[ClubMention]) -> list[NameMention]:
         """Name mentions of one sentence (club spans excluded)."""
-        if len(tokens) >= 6 and sum(1 for t in tokens if t.text[:1].isupper()) > 0.7 * len(tokens):
+        words, keys, gaps = sentence.words, sentence.keys, sentence.gaps
+        n = len(words)
+        upper = [w[:1].isupper() for w in words]
+        if n >= 6 and sum(upper) > 0.7 * n:
             return []  # a Title Case Headline: every word looks like a name
         in_club = set()
         for c in clubs:
             in_club.update(range(c.start, c.end))
+        can_be_name = [u and len(w) > 1 and not w.isupper() for u, w in zip(upper, words)]
+        not_names, particles = self._not_names, self._particles
         out: list[NameMention] = []
-        n = len(tokens)
         i = 0
         while i < n:
-            tok = tokens[i]
-            if i in in_club or not self._can_be_name(tok):
+            if not can_be_name[i] or i in in_club:
                 i += 1
                 continue
             j = i + 1
-            while j < n and j not in in_club and tokens[j].start - tokens[j - 1].end <= 1 \
-                    and text[tokens[j - 1].end:tokens[j].start] in (" ", "-", ""):
-                t = tokens[j]
-                if self._can_be_name(t):
+            while j < n and j not in in_club and gaps[j] in (" ", "-", ""):
+                if can_be_name[j]:
                     j += 1
-                elif t.key in self._particles and j + 1 < n and tokens[j + 1].text[:1].isupper() \
-                        and j + 1 not in in_club:
+                elif keys[j] in particles and j + 1 < n and upper[j + 1] and j + 1 not in in_club:
                     j += 1
                 else:
                     break
-            run = list(range(i, j))
-            # a lower-case particle right before the run belongs to it ("... de Ligt")
-            while run and tokens[run[0]].key in self._not_names:
-                run.pop(0)
-            while run and (tokens[run[-1]].key in self._not_names or tokens[run[-1]].key in self._particles):
-                run.pop()
-            if run:
-                start, end = run[0], run[-1] + 1
-                if start > 0 and tokens[start - 1].key in self._particles and not tokens[start - 1].capitalised \
-                        and tokens[start].start - tokens[start - 1].end == 1:
+            start, end = i, j
+            while start < end and keys[start] in not_names:
+                start += 1
+            while end > start and (keys[end - 1] in not_names or keys[end - 1] in particles):
+                end -= 1
+            if start < end:
+                # a lower-case particle right before the run belongs to it ("... de Ligt")
+                if start > 0 and keys[start - 1] in particles and not upper[start - 1] and gaps[start] == " ":
                     start -= 1
-                keys = tuple(tokens[k].key for k in range(start, end))
-                if len(keys) <= 4 and not any(k in self._not_names for k in keys if k not in self._particles):
-                    out.append(NameMention(index, start, end, keys, text[tokens[start].start:tokens[end - 1].end]))
+                name_keys = keys[start:end]
+                if len(name_keys) <= 4 and not any(k in not_names for k in name_keys if k not in particles):
+                    out.append(NameMention(sentence.index, start, end, name_keys, sentence.span_text(start, end)))
             i = max(j, i + 1)
         return out
-
-    def _can_be_name(self, tok: Token) -> bool:
-        t = tok.text
-        return t[:1].isupper() and len(t) > 1 and not t.isupper() and tok.key not in self._not_names_strict
 
     def is_role(self, key: str) -> bool:
         return key in self._roles

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.extraction.textnorm import Token, fold, tokenize
+from bot.extraction.textnorm import fold, split_words, token_starts, word_keys
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£€$])")
 MAX_TOKENS = 120
@@ -19,13 +19,33 @@ _CAPTION = re.compile(r"\(([^()]{1,40})\)\s*$")
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence: its text, position in the article, paragraph number and tokens (offsets within `text`)."""
+    """One sentence: its text, position in the article, paragraph number, and its words three ways.
+
+    `words[k]` is the k-th word as written, `keys[k]` its folded form (what cues and names are compared on) and
+    `gaps[k]` the text between word k-1 and word k (punctuation decides clause and list boundaries).
+    """
 
     text: str
     index: int
     paragraph: int
-    tokens: tuple[Token, ...]
+    words: tuple[str, ...]
     keys: tuple[str, ...]
+    gaps: tuple[str, ...]
+
+    def span_text(self, start: int, end: int) -> str:
+        """The original text of words [start, end), inner punctuation and spacing kept."""
+        parts = [self.words[start]]
+        for k in range(start + 1, end):
+            parts.append(self.gaps[k])
+            parts.append(self.words[k])
+        return "".join(parts)
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first word starting at or after character `offset` (the last word if none)."""
+        for k, start in enumerate(token_starts(self.words, self.gaps)):
+            if start >= offset:
+                return k
+        return max(0, len(self.words) - 1)
 
 
 class Segmenter:
@@ -72,13 +92,13 @@ class Segmenter:
         text = text.strip()
         if not text or self.is_boilerplate(text):
             return
-        tokens = tokenize(text)
-        if len(tokens) > MAX_TOKENS:
+        words, gaps = split_words(text)
+        if len(words) > MAX_TOKENS:
             # run-on "sentences" (feeds without punctuation, junk) are cut into windows so that per-sentence
             # work stays linear in the article's length
-            for w in range(0, len(tokens), MAX_TOKENS):
-                part = tokens[w:w + MAX_TOKENS]
-                lo, hi = part[0].start, part[-1].end
-                self._add(out, text[lo:hi] + " ", paragraph)
+            starts = token_starts(words, gaps)
+            for w in range(0, len(words), MAX_TOKENS):
+                last = min(w + MAX_TOKENS, len(words)) - 1
+                self._add(out, text[starts[w]:starts[last] + len(words[last])] + " ", paragraph)
             return
-        out.append(Sentence(text, len(out), paragraph, tuple(tokens), tuple(t.key for t in tokens)))
+        out.append(Sentence(text, len(out), paragraph, words, word_keys(words), gaps))

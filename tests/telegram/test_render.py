@@ -107,8 +107,8 @@ def test_status_view_renders_clubs_contract_money_and_changes() -> None:
     assert shown.startswith("Antonio Rudiger (Chelsea)")
     assert "Real Madrid — close/advanced · 2021-12-01 · 6 outlets · best: Fabrizio Romano" in shown
     assert "Manchester City — off ❌ · 2021-11-20 · 1 outlet" in shown
-    assert "Contract: contract expiring (Goal)" in shown
-    assert "Money: wage demand £200,000/week (Sky <Sports>)" in shown
+    assert "Contract\n• contract expiring · Goal\n" in shown
+    assert "Money\n• wage demand £200,000/week · Sky <Sports>\n" in shown
     assert "• Real Madrid: interested → close/advanced" in shown
 
 

@@ -114,6 +114,7 @@ class FakeBotApi:
         self.administrators: dict[int, set[int]] = {}
         self.titles: dict[int, str] = {}
         self.channels: set[int] = set()
+        self.webhook: dict[str, Any] | None = None
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._changed = asyncio.Condition()
@@ -179,6 +180,13 @@ class FakeBotApi:
         return BOT_USER
 
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        if not str(params.get("url", "")).startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = params
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:

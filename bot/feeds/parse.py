@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
@@ -63,22 +64,22 @@ def reject_entity_declarations(data: bytes) -> None:
 def parse_feed(data: bytes, base_url: str | None = None, fallback_outlet: str | None = None) -> ParsedFeed:
     """Parse RSS/Atom bytes into entries. Raises NotAFeedError (or UnsafeXMLError) for anything else."""
     reject_entity_declarations(data)
-    parsed = feedparser.parse(data, response_headers={"content-location": base_url} if base_url else None)
+    parsed = feedparser.parse(data)  # no base URL: feedparser would rewrite guids into URLs relative to it
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         raise NotAFeedError(f"not an RSS or Atom feed ({problem})" if problem else "not an RSS or Atom feed")
     feed_title = _clean(parsed.feed.get("title"))
     outlet = feed_title or fallback_outlet
-    return ParsedFeed(feed_title, tuple(_entry(raw, outlet) for raw in parsed.entries))
+    return ParsedFeed(feed_title, tuple(_entry(raw, outlet, base_url) for raw in parsed.entries))
 
 
-def _entry(raw: Any, outlet: str | None) -> FeedEntry:
+def _entry(raw: Any, outlet: str | None, base_url: str | None) -> FeedEntry:
     contents = [c.get("value", "") for c in raw.get("content", []) if c.get("value")]
     body = max(contents, key=len) if contents else raw.get("summary", "")
     source = raw.get("source", {}) or {}
     return FeedEntry(
         guid=_clean(raw.get("id")),
-        url=_clean(raw.get("link")),
+        url=_absolute(_clean(raw.get("link")), base_url),
         title=_clean(raw.get("title")),
         text=html_to_text(body or ""),
         published=_timestamp(raw.get("published_parsed") or raw.get("updated_parsed")),
@@ -101,6 +102,10 @@ def html_to_text(html: str) -> str:
 def _tidy(text: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _absolute(link: str | None, base_url: str | None) -> str | None:
+    return urljoin(base_url, link) if link and base_url else link
 
 
 def _clean(value: Any) -> str | None:

@@ -47,7 +47,10 @@ _SUFFIX = re.compile(r"^(?:(?:FC|AFC|CF|SC|AC|SSC|AS|SL|CD|RC|SV|VfB|VfL|TSG|1\.
 _STOP_ALIASES = {"fc", "club", "sport", "sporting club", "real", "city", "united", "town", "rovers", "athletic",
                  "the", "football club", "olympique", "racing", "union", "sporting", "national", "nacional",
                  "america", "independiente", "atletico", "dynamo", "international", "victoria", "vitoria",
-                 "wanderers", "albion", "county", "park", "stadium", "may", "june", "palace"}
+                 "wanderers", "albion", "county", "park", "stadium", "may", "june", "palace",
+                 # days and months read as dates far more often than as "Wednesday" or "Monday" clubs
+                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                 "february", "march", "april", "july", "august", "september", "october", "november", "december"}
 
 
 def _clean(name: str) -> str:
@@ -146,7 +149,7 @@ def build(clubs_dir: Path) -> dict:
             key = alias_key(row["alias"])
             if key.startswith("the "):
                 key = key[4:]
-            if not key:
+            if not key or key in _STOP_ALIASES:
                 continue
             alias_to[key].add(idx)
             if "ambiguous" in kind:

@@ -30,12 +30,15 @@ from bot.extraction.textnorm import fold, fold_name
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
-                  "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly"})
+                  "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly",
+                  "might", "may", "can", "cannot", "should", "must", "not", "never", "only", "be"})
 _SELLER_VERBS = frozenset({"rejected", "reject", "rejects", "rebuffed", "rebuff", "accepted", "accept", "accepts",
                            "sell", "selling", "sold", "value", "valued", "values", "want", "wants", "demand",
                            "demanding", "demands", "holding", "insist", "insisted", "refuse", "refused", "unwilling",
                            "determined", "keen", "agreed", "turned", "placed", "expect", "stood", "confirmed"})
-_SELLER_AFTER = {"keen": ("to keep", "to retain", "to hold"), "agreed": ("to sell",), "turned": ("down",),
+_SELLER_AFTER = {"accept": ("a", "an", "the", "their", "offer", "bid"), "accepted": ("a", "an", "the", "their", "offer", "bid"),
+                 "accepts": ("a", "an", "the", "their", "offer", "bid"),
+                 "keen": ("to keep", "to retain", "to hold"), "agreed": ("to sell",), "turned": ("down",),
                  "determined": ("to keep",), "confirmed": ("that they have reached", "the sale"),
                  "want": ("a", "to keep", "at least"), "wants": ("a", "to keep", "at least"), "expect": ("a",),
                  "placed": ("him",), "stood": ("firm",)}
@@ -45,9 +48,10 @@ _FROM_VERBS = frozenset({"move", "transfer", "switch", "departure", "exit", "lea
 _DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee"})
 _CURRENT_BEFORE = frozenset({"leave", "leaving", "left", "stay", "staying", "remain", "remaining", "exit", "quit"})
 _CONTRACT_WORDS = frozenset({"contract", "deal", "extension", "terms"})
-_BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however", "who", "which",
+_BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however",
                              "after", "before", "because", "despite", "unless", "if", "meanwhile", "where", "when",
                              "instead", "since"})
+# "who" and "which" are left out: a relative clause ("the clubs who retain an interest") still describes its noun
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 
@@ -121,18 +125,25 @@ class Extractor:
     def _find_clubs(self, st: _ArticleState) -> None:
         raw = [self.k.gazetteer.find(s.words, s.keys, s.gaps) for s in st.sentences]
         plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
-        for ms in raw:
+        for s, ms in zip(st.sentences, raw):
             resolved: list[tuple[ClubMention, str]] = []
             for m in ms:
                 if not m.ambiguous:
                     resolved.append((m, m.candidates[0]))
                     continue
+                # a nickname ("the Blues", "United") counts only for a club the article also names plainly
                 in_article = [c for c in m.candidates if c in plain]
                 if in_article:
                     resolved.append((m, in_article[0]))
-                elif len(m.candidates) == 1:
-                    resolved.append((m, m.candidates[0]))
-            st.clubs.append(resolved)
+            st.clubs.append([(m, c) for m, c in resolved if not self._not_a_club_here(s, m)])
+
+    def _not_a_club_here(self, s: Sentence, m: ClubMention) -> bool:
+        """A place ("a medical in Miami") or part of an outlet's name ("Mundo Deportivo") rather than a club."""
+        if m.end - m.start == 1 and m.start and s.keys[m.start - 1] == "in" and not s.words[m.start - 1][:1].isupper():
+            return True
+        lo, hi = max(0, m.start - 2), min(len(s.words), m.end + 2)
+        return any(self._sources.is_known(s.span_text(a, b)) for a in range(lo, m.start + 1)
+                   for b in range(m.end, hi + 1) if (a, b) != (m.start, m.end))
 
     # ------------------------------------------------------------------ people
     def _find_people(self, st: _ArticleState, article: Article) -> None:
@@ -150,8 +161,9 @@ class Extractor:
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
                         "side", "team", "men", "squad", "outfit", "charges"):
                     p.non_player = True
-                if self._sources.is_known(m.text) or self._sources.is_known(p.name):
-                    p.non_player = True
+                if self._sources.is_known(m.text) or self._sources.is_known(p.name) or \
+                        self._after_outlet_possessive(s, m.start):
+                    p.non_player = True  # a journalist: "The Telegraph's Chris Bascombe"
             for m in p.mentions:
                 s = st.sentences[m.sentence]
                 window = s.keys[max(0, m.start - 5):m.start]
@@ -182,6 +194,12 @@ class Extractor:
 
         players = [p for p in people if not p.non_player]
         st.main = max(players, key=score) if players else None
+
+    def _after_outlet_possessive(self, s: Sentence, start: int) -> bool:
+        """ "<outlet>'s <Name>": a listed outlet's reporter."""
+        if start < 2 or s.keys[start - 1] != "s":
+            return False
+        return any(self._sources.is_known(s.span_text(k, start - 1)) for k in range(max(0, start - 4), start - 1))
 
     @staticmethod
     def _written_lower(st: _ArticleState, key: str) -> bool:
@@ -340,41 +358,36 @@ class Extractor:
             cues = self._cues.find_groups(keys)
             misc = cues.get("misc", ())
             kinds = {h.label for h in misc}
-            past = "past" in kinds or self._is_past(s.text, published)
             hedged = "hedge" in kinds
             named = self._players_in(st, i)
-            squad_list = len(named) >= 3
             clubs = st.clubs[i]
             contract_hits = cues.get("contract", ())
-            clause = self._clause_ids(s, clubs) if clubs or contract_hits else []
+            link_hits = cues.get("link") if clubs and not hedged else None
+            digits = _DIGIT.search(s.text) is not None
+            clause = self._clause_ids(s, clubs) if clubs or contract_hits or digits else []
+            past = self._past_clauses(s, misc, clause, published) if clause else frozenset()
             source = None
             # ---- links
-            if clubs and not past and not hedged:
-                hits = cues.get("link")
-                if hits:
-                    comparisons = [h for h in misc if h.label == "comparison"]
-                    for m, club in clubs:
+            if link_hits:
+                comparisons = [h for h in misc if h.label == "comparison"]
+                for members, hit in self._club_groups(s, clubs, link_hits, clause):
+                    for m, club in members:
                         if any(h.end <= m.start and m.start - h.end <= 6 for h in comparisons):
                             continue
-                        hit = self._nearest(hits, m, clause)
-                        if hit is None:
+                        if clause[m.start] in past or clause[min(hit.start, len(clause) - 1)] in past:
                             continue
-                        person = self._subject(st, i, m.start)
-                        if person is None or (squad_list and person is not st.main):
-                            continue
-                        if club in self._excluded(st, person):
-                            continue
-                        if self._club_is_player_context(s, m):
-                            continue
-                        source = source or self._source_for(st, i)
-                        key = (id(person), club)
-                        link_person[id(person)] = person
-                        prev = links.get(key)
-                        if prev is None:
-                            links[key] = _LinkAcc(hit.label, s.text, source, order)
-                            order += 1
-                        elif self._later(hit.label, prev.stage):
-                            prev.stage, prev.evidence, prev.source = hit.label, s.text, source or prev.source
+                        for person in self._link_subjects(st, i, m, hit, named, clause):
+                            if club in self._excluded(st, person):
+                                continue
+                            source = source or self._source_for(st, i)
+                            key = (id(person), club)
+                            link_person[id(person)] = person
+                            prev = links.get(key)
+                            if prev is None:
+                                links[key] = _LinkAcc(hit.label, s.text, source, order)
+                                order += 1
+                            elif self._later(hit.label, prev.stage):
+                                prev.stage, prev.evidence, prev.source = hit.label, s.text, source or prev.source
             # ---- contract
             for hit in contract_hits:
                 in_clause = [p for nm, p in named if clause[nm.start] == clause[min(hit.start, len(clause) - 1)]]
@@ -389,9 +402,9 @@ class Extractor:
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
-            if "noise" in kinds or past:
-                continue
-            for fig in (find_figures(s.text) if _DIGIT.search(s.text) else ()):
+            if "noise" in kinds or not digits or past:
+                continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
+            for fig in find_figures(s.text):
                 tok_pos = s.token_at(fig.start)
                 person = self._subject(st, i, tok_pos)
                 if person is None:
@@ -429,8 +442,93 @@ class Extractor:
             return True
         return LINK_STAGE_RANK.get(new, -1) > LINK_STAGE_RANK.get(old, -1)
 
+    def _club_groups(self, s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Sequence[Hit],
+                     clause: list[int]) -> list[tuple[list[tuple[ClubMention, str]], Hit]]:
+        """Clubs listed together ("Chelsea, Arsenal and PSG are all tracking him") share the cue nearest any of them.
+
+        Reporters pile suitors into one list far more often than they give each its own verb, and the cue then
+        sits next to only one end of the list.
+        """
+        groups: list[list[tuple[ClubMention, str]]] = []
+        for mc in clubs:
+            if groups and self._listed_after(s, groups[-1][-1][0], mc[0]):
+                groups[-1].append(mc)
+            else:
+                groups.append([mc])
+        out = []
+        for members in groups:
+            best, best_d = None, 10**9
+            for m, _ in members:
+                hit, d = self._nearest(hits, m, clause)
+                if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
+                    best, best_d = hit, d
+            if best is not None:
+                out.append((members, best))
+        return out
+
     @staticmethod
-    def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int]) -> Hit | None:
+    def _listed_after(s: Sentence, prev: ClubMention, m: ClubMention) -> bool:
+        """True when only list punctuation and words ("," "and" "as well as" "or") separate two mentions."""
+        if m.start - prev.end > 3:
+            return False
+        for k in range(prev.end, m.start + 1):
+            gap = s.gaps[k].strip()
+            if gap not in ("", ",", "&", "/"):
+                return False
+            if k < m.start and s.keys[k] not in _LIST_WORDS:
+                return False
+        return True
+
+    def _link_subjects(self, st: _ArticleState, i: int, m: ClubMention, hit: Hit,
+                       named: list[tuple[NameMention, Person]], clause: list[int]) -> list[Person]:
+        """Who a club-and-cue pair is about: the player named nearest (with those listed alongside him), else the
+        article's subject, which reporters refer to as "he" or "the 24-year-old"."""
+        if not named:
+            return [st.main] if st.main is not None else []
+        anchor = min(hit.start, m.start)
+        nearest = min(named, key=lambda mp: (abs(mp[0].start - anchor), mp[0].start))
+        group = self._name_list(st, i, named, nearest[0])
+        if len(group) > 1:
+            return group
+        if len(named) >= 3 and nearest[1] is not st.main:
+            return []  # a squad list ("Kane, Son and Kulusevski started"): too loose to read links from
+        return [nearest[1]]
+
+    def _name_list(self, st: _ArticleState, i: int, named: list[tuple[NameMention, Person]],
+                   centre: NameMention) -> list[Person]:
+        """The players listed together with `centre` ("Nathan Ake, Kalidou Koulibaly and Mathijs de Ligt")."""
+        s = st.sentences[i]
+        club_tokens = {k for m, _ in st.clubs[i] for k in range(m.start, m.end)}
+        ordered = sorted(named, key=lambda mp: mp[0].start)
+        idx = next(k for k, (nm, _) in enumerate(ordered) if nm is centre)
+        lo = hi = idx
+        while lo > 0 and self._names_listed(s, ordered[lo - 1][0], ordered[lo][0], club_tokens):
+            lo -= 1
+        while hi + 1 < len(ordered) and self._names_listed(s, ordered[hi][0], ordered[hi + 1][0], club_tokens):
+            hi += 1
+        people: list[Person] = []
+        for _, p in ordered[lo:hi + 1]:
+            if p not in people:
+                people.append(p)
+        return people
+
+    def _names_listed(self, s: Sentence, a: NameMention, b: NameMention, club_tokens: set[int]) -> bool:
+        """Two names separated only by list words, commas and a short description ("and Napoli's", "and the
+        right-back")."""
+        if b.start - a.end > 6 or b.start <= a.end:
+            return False
+        between = s.keys[a.end:b.start]
+        seps = "".join(s.gaps[a.end:b.start + 1])
+        if "," not in seps and "and" not in between and "or" not in between:
+            return False
+        if any(c in seps for c in ".;:()"):
+            return False
+        return all(k in _LIST_WORDS or k in self._positions or k in ("s", "of", "the") or a.end + n in club_tokens
+                   for n, k in enumerate(between))
+
+    @staticmethod
+    def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int]) -> tuple[Hit | None, int]:
+        """The cue closest to a club mention in its clause (or just across a clause boundary), with its distance."""
         best, best_d = None, 10**9
         c_club = {clause[k] for k in range(m.start, m.end)}
         for h in hits:
@@ -446,20 +544,17 @@ class Extractor:
                 continue
             if d < best_d or (d == best_d and h.label == OFF):
                 best, best_d = h, d
-        return best
+        return best, best_d
 
-    @staticmethod
-    def _club_is_player_context(s: Sentence, m: ClubMention) -> bool:
-        return False
+    def _past_clauses(self, s: Sentence, misc: Sequence[Hit], clause: list[int], published: date | None) -> set[int]:
+        """Clauses that tell history ("who joined from Ajax in 2019", "the £60m they paid for him last summer")."""
+        out = {clause[min(h.start, len(clause) - 1)] for h in misc if h.label == "past"}
+        if published is not None and _YEAR.search(s.text):
+            for k, key in enumerate(s.keys):
+                if len(key) == 4 and key.isdigit() and 1950 <= int(key) < published.year:
+                    out.add(clause[k])
+        return out
 
-    @staticmethod
-    def _is_past(text: str, published: date | None) -> bool:
-        if published is None:
-            return False
-        for y in _YEAR.findall(text):
-            if int(y) < published.year:
-                return True
-        return False
 
     def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: Sequence[str]) -> str:
         lo, hi = max(0, pos - 8), min(len(keys), pos + 8)

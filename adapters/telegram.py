@@ -210,13 +210,13 @@ class TelegramAdapter:
         table = self.command_table()
         everyone = [BotCommand(c, d) for c, d, _h, admin in table if not admin]
         everything = [BotCommand(c, d) for c, d, _h, _admin in table]
-        bot = self.application.bot
-        await bot.set_my_commands(everyone, scope=BotCommandScopeDefault())
-        for admin in sorted(self.admins):
+        menus = [(everyone, BotCommandScopeDefault())]
+        menus += [(everything, BotCommandScopeChat(admin)) for admin in sorted(self.admins)]
+        for commands, scope in menus:
             try:
-                await bot.set_my_commands(everything, scope=BotCommandScopeChat(admin))
-            except TelegramError as exc:  # the admin has not opened a chat with the bot yet
-                log.warning("event=telegram_admin_menu_failed admin=%s error=%r", admin, str(exc))
+                await self.application.bot.set_my_commands(commands, scope=scope)
+            except TelegramError as exc:  # e.g. an admin who never opened a chat with the bot: the menu is a nicety
+                log.warning("event=telegram_menu_failed scope=%s error=%r", scope.to_dict(), str(exc))
 
     # ------------------------------------------------------------------ alerts (AlertSender)
     async def send_alert(self, platform_chat_id: str, payload: dict[str, Any]) -> None:

@@ -52,6 +52,11 @@ _BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "t
                              "after", "before", "because", "despite", "unless", "if", "meanwhile", "where", "when",
                              "instead", "since"})
 # "who" and "which" are left out: a relative clause ("the clubs who retain an interest") still describes its noun
+#: Contract stages that a club other than the player's own can be mistaken for (its bid, its talks).
+_CLUB_DEAL_STAGES = frozenset({"renewal_offer", "renewal_talks"})
+#: Which contract stage wins when two cues overlap (higher is more specific).
+_CONTRACT_PRIORITY = {"renewed": 6, "rejects_renewal": 5, "wants_to_leave": 4, "wants_to_stay": 3,
+                      "renewal_offer": 2, "expiring": 1, "renewal_talks": 0}
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 
@@ -361,7 +366,7 @@ class Extractor:
             hedged = "hedge" in kinds
             named = self._players_in(st, i)
             clubs = st.clubs[i]
-            contract_hits = cues.get("contract", ())
+            contract_hits = self._strongest(cues.get("contract", ()))
             link_hits = cues.get("link") if clubs and not hedged else None
             digits = _DIGIT.search(s.text) is not None
             clause = self._clause_ids(s, clubs) if clubs or contract_hits or digits else []
@@ -390,11 +395,19 @@ class Extractor:
                                 prev.stage, prev.evidence, prev.source = hit.label, s.text, source or prev.source
             # ---- contract
             for hit in contract_hits:
-                in_clause = [p for nm, p in named if clause[nm.start] == clause[min(hit.start, len(clause) - 1)]]
+                hit_clause = clause[min(hit.start, len(clause) - 1)]
+                if hit_clause in past:
+                    continue
+                if hit.label == "expiring" and self._far_future(s, published):
+                    continue  # "his deal runs until 2026": not a contract running out
+                in_clause = [p for nm, p in named if clause[nm.start] == hit_clause]
                 persons = in_clause if len(in_clause) > 1 else [self._subject(st, i, hit.start)]
                 for person in persons:
                     if person is None:
                         continue
+                    if hit.label in _CLUB_DEAL_STAGES and any(
+                            clause[m.start] == hit_clause and c != self._current_of(st, person) for m, c in clubs):
+                        continue  # "Arsenal's latest offer", "talks with Chelsea": another club's transfer bid
                     key = (id(person), hit.label)
                     link_person[id(person)] = person
                     if key not in contracts:
@@ -545,6 +558,22 @@ class Extractor:
             if d < best_d or (d == best_d and h.label == OFF):
                 best, best_d = h, d
         return best, best_d
+
+    @staticmethod
+    def _strongest(hits: Sequence[Hit]) -> list[Hit]:
+        """Of contract cues that overlap, the longest (then the most specific stage): "refused to sign a new deal"
+        is a rejection, not talks over "a new deal"."""
+        def strength(h: Hit) -> tuple[int, int]:
+            return h.end - h.start, _CONTRACT_PRIORITY.get(h.label, 0)
+        return [h for h in hits if not any(o is not h and o.start < h.end and h.start < o.end and
+                                           strength(o) > strength(h) for o in hits)]
+
+    @staticmethod
+    def _far_future(s: Sentence, published: date | None) -> bool:
+        """A year two or more seasons after publication: a long contract, not one running out."""
+        if published is None:
+            return False
+        return any(len(k) == 4 and k.isdigit() and int(k) >= published.year + 2 for k in s.keys)
 
     def _past_clauses(self, s: Sentence, misc: Sequence[Hit], clause: list[int], published: date | None) -> set[int]:
         """Clauses that tell history ("who joined from Ajax in 2019", "the £60m they paid for him last summer")."""

@@ -24,7 +24,7 @@ from bot.extraction.money import Figure, find_figures
 from bot.extraction.phrases import Hit, PhraseMatcher
 from bot.extraction.players import NameFinder, NameMention, Person, group_people
 from bot.extraction.segment import Segmenter, Sentence
-from bot.extraction.sources import SourceFinder
+from bot.extraction.sources import BACK_REFERENCE, SourceFinder
 from bot.extraction.textnorm import fold, fold_name
 
 _DIGIT = re.compile(r"\d")
@@ -229,7 +229,14 @@ class Extractor:
             f = fold_name(name)
             return f in names or f in clubs or f.split(" ")[-1] in names
 
-        st.sources = [self._sources.find(s.text, not_source) for s in st.sentences]
+        found = [self._sources.find(s.text, not_source) for s in st.sentences]
+        last: str | None = None
+        for k, src in enumerate(found):
+            if src == BACK_REFERENCE:
+                found[k] = last  # "the German outlet reports": the outlet named before
+            elif src:
+                last = src
+        st.sources = found
 
     def _source_for(self, st: _ArticleState, i: int) -> str | None:
         if st.sources[i]:

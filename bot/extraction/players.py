@@ -74,8 +74,8 @@ class NameFinder:
                 else:
                     break
             start, end = i, j
-            while start < end and keys[start] in not_names:
-                start += 1
+            while start < end and (keys[start] in not_names or keys[start] in self._roles):
+                start += 1  # "Journalist Ramon Alvarez", "President Joan Laporta": the role is no part of the name
             while end > start and (keys[end - 1] in not_names or keys[end - 1] in particles):
                 end -= 1
             if start < end:

@@ -13,8 +13,14 @@ from bot.extraction.textnorm import fold
 
 _NAME = r"(?:[A-Z][\w'’.&-]*|de|del|della|dello|di|da|of|the|in)(?:\s(?:[A-Z0-9][\w'’.&-]*|de|del|della|dello|di|da|in))*"
 _CAP = r"[A-Z][\w'’.&-]*(?:\s[A-Z0-9][\w'’.&-]*){0,4}(?:\sin\s[A-Z]\w+)?"
+_ADJ = r"(?:[A-Z][a-z]+\s)?"  # "German", "Spanish": a nationality before the outlet's description
 _PATTERNS = (
-    re.compile(r"\b[Aa]ccording to\s(?:(?:the|a|an)\s)?"
+    # "Sky Sports News chief reporter Kaveh Solhekol", "transfer expert Christian Falk": the journalist is credited
+    re.compile(r"\b(?:reporter|correspondent|journalist|editor|writer|columnist|insider|expert|guru)\s"
+               r"(?P<name>[A-Z][\w'’.-]+(?:\s(?:[A-Z][\w'’.-]+|de|di|da|del))?(?:\s[A-Z][\w'’.-]+)?)"),
+    # "Sky Germany, as reported by Tuttomercatoweb, claims": the first name is the origin, the second relays it
+    re.compile(r"(?:^|[.;:]\s)(?P<name>" + _CAP + r"),\s(?:as\s)?(?:reported|relayed|cited|quoted)\sby\b"),
+    re.compile(r"\b[Aa]ccording to\s(?:(?:the|a|an)\s)?" + _ADJ +
                r"(?:[a-z][\w-]*\s){0,3}?(?P<name>" + _CAP + r")"),
     re.compile(r"\b(?:reports?|reported by|claims?|via|per|told|writes|wrote|said)\s(?P<name>" + _CAP + r")"),
     re.compile(r"(?P<name>" + _CAP + r")(?:\s\([^)]{0,40}\))?,?\s(?:has\s|have\s)?(?:reports?|reported|claims?|claimed|"
@@ -23,11 +29,24 @@ _PATTERNS = (
     re.compile(r"[-—–]\s?(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s?\(@\w{1,30}\)"),
 )
 _TRIGGER = re.compile(r"ccording|report|claim|via |per |told |wr[io]te|said|says|understand|reveal|state|insist|"
-                      r"believe|learn|added|adds|suggest|explain|note|tweet|confirm")
+                      r"believe|learn|added|adds|suggest|explain|note|tweet|confirm|outlet|newspaper|publication|"
+                      r"journalist|correspondent|editor|columnist|insider|expert|guru")
+#: "the German outlet reports", "the same report states": a source named earlier in the article, referred back to.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]he same)\s(?:[A-Za-z-]+\s)?(?:outlet|newspaper|paper|publication|daily|"
+    r"report|site|website|broadcaster|journalist|reporter|insider)\s(?:also\s|further\s|now\s|then\s)?"
+    r"(?:reports?|claims?|says?|states?|adds?|added|understands?|suggests?|reveals?|revealed|believes?|insists?|"
+    r"notes?|explains?|writes?|wrote|reported|claimed|stated)\b")
+BACK_REFERENCE = "<earlier source>"
 _BAD_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "this", "that", "reports", "report", "club",
               "his", "sources", "a source", "source", "one", "someone", "there", "but", "and", "however",
               "spanish", "french", "german", "italian", "english", "portuguese", "dutch", "brazilian", "multiple",
-              "several", "various", "local", "british", "european", "turkish", "saudi", "reports", "many", "some"}
+              "several", "various", "local", "british", "european", "turkish", "saudi", "reports", "many", "some",
+              "if", "as", "when", "while", "after", "with", "what", "whether", "should", "could", "would", "will",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
+              "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "earlier", "later", "now", "then", "recently", "also", "previously"}
+_POSSESSIVE = re.compile(r"['’]s?$")
 _LEAD_ROLES = re.compile(r"^(?:(?:[Jj]ournalist|[Rr]eporter|[Tt]ransfer|[Ee]xpert|[Gg]uru|[Ii]nsider|[Cc]orrespondent|"
                          r"[Cc]hief|[Ss]enior|[Ff]ootball|[Ee]ditor|[Ww]riter|[Cc]olumnist|[Pp]undit)\s)+")
 
@@ -47,6 +66,8 @@ class SourceFinder:
         if "(@" not in sentence and not _TRIGGER.search(sentence):
             return None
         found: list[str] = []
+        if _BACK_REFERENCE.search(sentence):
+            found.append(BACK_REFERENCE)
         for pattern in _PATTERNS:
             for m in pattern.finditer(sentence):
                 name = self._clean(m.group("name"))
@@ -54,10 +75,11 @@ class SourceFinder:
                     if fold(name) in self._known:
                         return name
                     found.append(name)
-        return found[0] if found else None
+        named = [f for f in found if f != BACK_REFERENCE]
+        return named[0] if named else (found[0] if found else None)
 
     def _clean(self, name: str) -> str | None:
-        name = _LEAD_ROLES.sub("", name.strip(" .,'’"))
+        name = _POSSESSIVE.sub("", _LEAD_ROLES.sub("", name.strip(" .,")).strip(" .,'’"))
         if not name:
             return None
         folded = fold(name)

@@ -13,7 +13,7 @@ from bot.extraction.textnorm import fold
 
 _NAME = r"(?:[A-Z][\w'’.&-]*|de|del|della|dello|di|da|of|the|in)(?:\s(?:[A-Z0-9][\w'’.&-]*|de|del|della|dello|di|da|in))*"
 _CAP = r"[A-Z][\w'’.&-]*(?:\s[A-Z0-9][\w'’.&-]*){0,4}(?:\sin\s[A-Z]\w+)?"
-_ADJ = r"(?:[A-Z][a-z]+\s)?"  # "German", "Spanish": a nationality before the outlet's description
+_ADJ = r"(?:[A-Z][a-z]+\s(?=[a-z]))?"  # "German news outlet X": a nationality before the outlet's description
 _PATTERNS = (
     # "Sky Sports News chief reporter Kaveh Solhekol", "transfer expert Christian Falk": the journalist is credited
     re.compile(r"\b(?:reporter|correspondent|journalist|editor|writer|columnist|insider|expert|guru)\s"

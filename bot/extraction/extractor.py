@@ -42,7 +42,8 @@ _SELLER_AFTER = {"accept": ("a", "an", "the", "their", "offer", "bid"), "accepte
                  "determined": ("to keep",), "confirmed": ("that they have reached", "the sale"),
                  "want": ("a", "to keep", "at least"), "wants": ("a", "to keep", "at least"), "expect": ("a",),
                  "placed": ("him",), "stood": ("firm",)}
-_FROM_VERBS = frozenset({"move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
+_FROM_VERBS = frozenset({"bought", "buy", "buys", "acquired", "acquire", "recruited", "snapped", "capture", "captured",
+                         "move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
                          "arrived", "arrival", "signed", "sign", "signing", "join", "joined", "joins", "free", "prise",
                          "pry", "lure", "poach", "sale"})
 _DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee"})
@@ -57,6 +58,12 @@ _CLUB_DEAL_STAGES = frozenset({"renewal_offer", "renewal_talks"})
 #: Which contract stage wins when two cues overlap (higher is more specific).
 _CONTRACT_PRIORITY = {"renewed": 6, "rejects_renewal": 5, "wants_to_leave": 4, "wants_to_stay": 3,
                       "renewal_offer": 2, "expiring": 1, "renewal_talks": 0}
+#: Nouns after which "from <club>" names the club that wants him ("interest from Chelsea").
+_SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
+                           "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",
+                           "talks", "advances", "overtures", "pressure", "call", "calls"})
+_NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
+                       "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 
@@ -388,6 +395,8 @@ class Extractor:
                             continue
                         if clause[m.start] in past or clause[min(hit.start, len(clause) - 1)] in past:
                             continue
+                        if self._selling_side(s, m):
+                            continue
                         for person in self._link_subjects(st, i, m, hit, named, clause):
                             if club in self._excluded(st, person):
                                 continue
@@ -479,12 +488,29 @@ class Extractor:
         for members in groups:
             best, best_d = None, 10**9
             for m, _ in members:
-                hit, d = self._nearest(hits, m, clause)
+                hit, d = self._nearest(self._affirmed(s, hits), m, clause)
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
             if best is not None:
                 out.append((members, best))
         return out
+
+    @staticmethod
+    def _selling_side(s: Sentence, m: ClubMention) -> bool:
+        """ "signed X from Ajax", "a move away from Chelsea": the club he leaves, not a suitor. "Interest from
+        Chelsea" or "a bid from Chelsea" name the suitor and are kept."""
+        if m.start == 0 or s.keys[m.start - 1] not in ("from", "leave", "leaving", "quit", "quitting", "depart"):
+            return False
+        return s.keys[m.start - 1] != "from" or m.start < 2 or s.keys[m.start - 2] not in _SUITOR_NOUNS
+
+    @staticmethod
+    def _affirmed(s: Sentence, hits: Sequence[Hit]) -> list[Hit]:
+        """Cues that are not negated: "have yet to reach an agreement", "no bid has been made", "without an offer".
+
+        `off` cues carry their own negation ("no longer", "not pursue") and are kept.
+        """
+        keys = s.keys
+        return [h for h in hits if h.label == OFF or not any(k in _NEGATORS for k in keys[max(0, h.start - 3):h.start])]
 
     @staticmethod
     def _listed_after(s: Sentence, prev: ClubMention, m: ClubMention) -> bool:
@@ -535,7 +561,7 @@ class Extractor:
     def _names_listed(self, s: Sentence, a: NameMention, b: NameMention, club_tokens: set[int]) -> bool:
         """Two names separated only by list words, commas and a short description ("and Napoli's", "and the
         right-back")."""
-        if b.start - a.end > 6 or b.start <= a.end:
+        if b.start - a.end > 6 or b.start < a.end:
             return False
         between = s.keys[a.end:b.start]
         seps = "".join(s.gaps[a.end:b.start + 1])

@@ -20,7 +20,7 @@ from bot.extraction import fold_name
 from bot.identity import FollowMatch, KnownPlayer, match_follow_request, name_parts
 from bot.rendering import status_text
 from bot.status import StatusView, status_view_for
-from storage.models import Chat
+from storage.models import Chat, Player, Subscription
 from storage.repository import Repository, Transaction
 
 #: Longest name accepted from a user; longer input is refused, never echoed.
@@ -82,6 +82,11 @@ def known_players(tx: Transaction) -> list[KnownPlayer]:
     return [KnownPlayer(pid, name, tuple(aliases)) for pid, name, aliases in tx.player_names()]
 
 
+def _as_known(player: Player) -> KnownPlayer:
+    assert player.id is not None
+    return KnownPlayer(player.id, player.canonical_name, tuple(player.aliases or ()))
+
+
 def find_player(tx: Transaction, name: str) -> FollowMatch:
     """The stored player(s) a typed name means (fuzzy; several when ambiguous, none when unknown).
 
@@ -89,8 +94,7 @@ def find_player(tx: Transaction, name: str) -> FollowMatch:
     compared with every known name, so /status stays fast with thousands of players.
     """
     surname = name_parts(name).surname
-    same_surname = [KnownPlayer(p.id, p.canonical_name, tuple(p.aliases or ()))
-                    for p in tx.players_by_surnames([surname]) if p.id is not None]
+    same_surname = [_as_known(p) for p in tx.players_by_surnames([surname])]
     match = match_follow_request(name, same_surname)
     return match if match.players else match_follow_request(name, known_players(tx))
 
@@ -103,6 +107,25 @@ def _choice(match: FollowMatch, verb: str) -> Reply:
 
 def _error(text: str) -> Reply:
     return Reply(text, kind="error")
+
+
+def _typed_name(name: object, chat: ChatRef, *, changes_follows: bool) -> tuple[str, Reply | None]:
+    """The cleaned name, or the error reply to give instead (bad name, or no right to change the follows)."""
+    try:
+        wanted = clean_name(name)
+    except InvalidName as exc:
+        return "", _error(str(exc))
+    if changes_follows and not chat.can_manage_chat:
+        return "", _error("Only the chat's admins can change what it follows.")
+    return wanted, None
+
+
+def _followed(tx: Transaction, chat: ChatRef) -> tuple[Chat | None, list[tuple[Subscription, Player]]]:
+    """The chat's record (None if it never spoke to the bot) and the players it follows."""
+    record = tx.find_chat(chat.platform, chat.chat_id)
+    if record is None or record.id is None:
+        return None, []
+    return record, tx.subscriptions_for_chat(record.id)
 
 
 class ChatCommands:
@@ -124,12 +147,9 @@ class ChatCommands:
 
     def follow(self, chat: ChatRef, name: str) -> Reply:
         """Follow the player a name means; offer a choice when ambiguous; follow an unseen name for the future."""
-        try:
-            wanted = clean_name(name)
-        except InvalidName as exc:
-            return _error(str(exc))
-        if not chat.can_manage_chat:
-            return _error("Only the chat's admins can change what it follows.")
+        wanted, refusal = _typed_name(name, chat, changes_follows=True)
+        if refusal is not None:
+            return refusal
         with self.repository.transaction() as tx:
             match = find_player(tx, wanted)
             if match.ambiguous:
@@ -149,18 +169,12 @@ class ChatCommands:
         return Reply(f"Following {shown}.{note}")
 
     def unfollow(self, chat: ChatRef, name: str) -> Reply:
-        try:
-            wanted = clean_name(name)
-        except InvalidName as exc:
-            return _error(str(exc))
-        if not chat.can_manage_chat:
-            return _error("Only the chat's admins can change what it follows.")
+        wanted, refusal = _typed_name(name, chat, changes_follows=True)
+        if refusal is not None:
+            return refusal
         with self.repository.transaction() as tx:
-            record = tx.find_chat(chat.platform, chat.chat_id)
-            followed = tx.subscriptions_for_chat(record.id) if record and record.id is not None else []
-            candidates = [KnownPlayer(p.id, p.canonical_name, tuple(p.aliases or ())) for _s, p in followed
-                          if p.id is not None]
-            match = match_follow_request(wanted, candidates)
+            record, followed = _followed(tx, chat)
+            match = match_follow_request(wanted, [_as_known(p) for _s, p in followed])
             if match.ambiguous:
                 return _choice(match, "/unfollow")
             if match.unique is None or record is None or record.id is None:
@@ -170,8 +184,7 @@ class ChatCommands:
 
     def following(self, chat: ChatRef) -> Reply:
         with self.repository.transaction() as tx:
-            record = tx.find_chat(chat.platform, chat.chat_id)
-            followed = tx.subscriptions_for_chat(record.id) if record and record.id is not None else []
+            _record, followed = _followed(tx, chat)
             names = [p.canonical_name for _s, p in followed]
         if not names:
             return Reply("This chat follows nobody yet. Try /follow Rudiger.")
@@ -179,10 +192,9 @@ class ChatCommands:
 
     def status(self, chat: ChatRef, name: str) -> Reply:
         """The current picture of a player: clubs by stage, contract, money, the last five changes."""
-        try:
-            wanted = clean_name(name)
-        except InvalidName as exc:
-            return _error(str(exc))
+        wanted, refusal = _typed_name(name, chat, changes_follows=False)
+        if refusal is not None:
+            return refusal
         with self.repository.transaction() as tx:
             match = find_player(tx, wanted)
             if match.ambiguous:

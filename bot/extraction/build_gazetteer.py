@@ -139,6 +139,7 @@ def build(clubs_dir: Path) -> dict:
             key = alias_key(names[idx])
             if key not in _STOP_ALIASES:
                 alias_to[key].add(idx)
+    data_aliases = set(alias_to)
     with (clubs_dir / "nicknames.tsv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             idx = by_canonical.get(row["club"])
@@ -151,6 +152,8 @@ def build(clubs_dir: Path) -> dict:
                 key = key[4:]
             if not key or key in _STOP_ALIASES:
                 continue
+            if key in data_aliases and idx not in alias_to[key]:
+                continue  # "Wolves" is Wolverhampton's own short name; Roma's "the Wolves" nickname must not dilute it
             alias_to[key].add(idx)
             if "ambiguous" in kind:
                 ambiguous.add(key)

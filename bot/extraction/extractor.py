@@ -25,7 +25,7 @@ from bot.extraction.phrases import Hit, PhraseMatcher
 from bot.extraction.players import NameFinder, NameMention, Person, group_people
 from bot.extraction.segment import Segmenter, Sentence
 from bot.extraction.sources import BACK_REFERENCE, SourceFinder
-from bot.extraction.textnorm import fold, fold_name
+from bot.extraction.textnorm import fold, fold_name, tokenize
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -62,6 +62,9 @@ _CONTRACT_PRIORITY = {"renewed": 6, "rejects_renewal": 5, "wants_to_leave": 4, "
 _SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
                            "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",
                            "talks", "advances", "overtures", "pressure", "call", "calls"})
+#: "<Name>'s report": the name is a journalist's.
+_REPORT_NOUNS = frozenset({"report", "reports", "sources", "understanding", "information", "article", "column",
+                           "scoop", "exclusive", "tweet", "claims", "claim", "story", "podcast"})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -88,6 +91,8 @@ class _ArticleState:
     current: dict[int, dict[str, float]] = field(default_factory=dict)
     former: dict[int, set[str]] = field(default_factory=dict)
     sources: list[str | None] = field(default_factory=list)
+    #: (sentence, token) of club mentions that describe a player ("Juventus defender X", "X of Wolves")
+    descriptors: set[tuple[int, int]] = field(default_factory=set)
 
 
 class Extractor:
@@ -102,7 +107,10 @@ class Extractor:
         self._cues.add(((p, stage) for stage, ps in knowledge.contract_cues.items() for p in ps), "contract")
         self._cues.add([(p, "comparison") for p in f["comparison"]] + [(p, "hedge") for p in f["hedges"]]
                        + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]], "misc")
-        self._money_kind = {kind: PhraseMatcher((p, kind) for p in ps) for kind, ps in knowledge.money_cues.items()}
+        self._money_words = PhraseMatcher()
+        for kind, ps in knowledge.money_cues.items():
+            self._money_words.add(((p, kind) for p in ps), kind)
+        self._outlet_words = frozenset(w for o in knowledge.outlets for w in fold(o).split() if " " in o.strip())
         people = knowledge.people
         self._particles = frozenset(people["particles"])
         heads = [h for h in people["anaphora_heads"] if " " not in h]
@@ -154,6 +162,8 @@ class Extractor:
         if m.end - m.start == 1 and m.start and s.keys[m.start - 1] == "in" and not s.words[m.start - 1][:1].isupper():
             return True
         lo, hi = max(0, m.start - 2), min(len(s.words), m.end + 2)
+        if self._outlet_words.isdisjoint(s.keys[lo:m.start]) and self._outlet_words.isdisjoint(s.keys[m.end:hi]):
+            return False
         return any(self._sources.is_known(s.span_text(a, b)) for a in range(lo, m.start + 1)
                    for b in range(m.end, hi + 1) if (a, b) != (m.start, m.end))
 
@@ -170,6 +180,8 @@ class Extractor:
                     p.non_player = True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti"
                 elif m.start > 1 and keys[m.start - 2] in self._roles and s.gaps[m.start - 1].strip() == ",":
                     p.non_player = True
+                if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in _REPORT_NOUNS:
+                    p.non_player = True  # "Hugo Meyer's report": a journalist
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
                         "side", "team", "men", "squad", "outfit", "charges"):
                     p.non_player = True
@@ -234,7 +246,8 @@ class Extractor:
 
         def not_source(name: str) -> bool:
             f = fold_name(name)
-            return f in names or f in clubs or f.split(" ")[-1] in names
+            return f in names or f in clubs or f.split(" ")[-1] in names or \
+                self.k.gazetteer.lookup(" ".join(tokenize(name))) is not None
 
         found = [self._sources.find(s.text, not_source) for s in st.sentences]
         last: str | None = None
@@ -280,8 +293,15 @@ class Extractor:
                 owner = next((p for nm, p in named if nm.start == j), None)
                 if owner is not None and (j > m.end or s.gaps[j].strip() == ""):
                     self._vote(st, owner, club, 3.0)
+                    st.descriptors.add((i, m.start))
                     continue
                 before = keys[m.start - 1] if m.start else ""
+                # "<Name> of <Club>": the club describes the player, it is not courting him
+                owner = next((p for nm, p in named if nm.end == m.start - 1), None) if before == "of" else None
+                if owner is not None:
+                    self._vote(st, owner, club, 3.0)
+                    st.descriptors.add((i, m.start))
+                    continue
                 before2 = keys[m.start - 2] if m.start > 1 else ""
                 if before in ("former", "ex") or (before == "of" and before2 in ("graduate", "product")) or \
                         (before in ("and", "or") and was_former):
@@ -395,7 +415,7 @@ class Extractor:
                             continue
                         if clause[m.start] in past or clause[min(hit.start, len(clause) - 1)] in past:
                             continue
-                        if self._selling_side(s, m):
+                        if self._selling_side(s, m) or (i, m.start) in st.descriptors:
                             continue
                         for person in self._link_subjects(st, i, m, hit, named, clause):
                             if club in self._excluded(st, person):
@@ -421,8 +441,9 @@ class Extractor:
                 for person in persons:
                     if person is None:
                         continue
-                    if hit.label in _CLUB_DEAL_STAGES and any(
-                            clause[m.start] == hit_clause and c != self._current_of(st, person) for m, c in clubs):
+                    current = self._current_of(st, person)
+                    if hit.label in _CLUB_DEAL_STAGES and current is not None and any(
+                            clause[m.start] == hit_clause and c != current for m, c in clubs):
                         continue  # "Arsenal's latest offer", "talks with Chelsea": another club's transfer bid
                     key = (id(person), hit.label)
                     link_person[id(person)] = person
@@ -485,15 +506,26 @@ class Extractor:
             else:
                 groups.append([mc])
         out = []
-        for members in groups:
+        affirmed = self._affirmed(s, hits)
+        carried = self._pronoun_clauses(s, clubs, clause)
+        for n, members in enumerate(groups):
             best, best_d = None, 10**9
             for m, _ in members:
-                hit, d = self._nearest(self._affirmed(s, hits), m, clause)
+                hit, d = self._nearest(affirmed, m, clause)
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
+            if n == 0 and best is None:
+                # "Everton have no deal yet, but they are tracking him": "they" carries the subject club on
+                best = next((h for h in affirmed if clause[min(h.start, len(clause) - 1)] in carried), None)
             if best is not None:
                 out.append((members, best))
         return out
+
+    @staticmethod
+    def _pronoun_clauses(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], clause: list[int]) -> set[int]:
+        """Clauses with no club of their own whose subject is "they": they go on about the sentence's first club."""
+        with_club = {clause[m.start] for m, _ in clubs}
+        return {clause[k] for k, key in enumerate(s.keys) if key == "they" and clause[k] not in with_club}
 
     @staticmethod
     def _selling_side(s: Sentence, m: ClubMention) -> bool:
@@ -619,20 +651,24 @@ class Extractor:
 
 
     def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: Sequence[str]) -> str:
-        lo, hi = max(0, pos - 8), min(len(keys), pos + 8)
-        window = keys[lo:hi]
-        near = self._money_kind
-        if near["signing_bonus"].find(window):
+        """What a figure is, from the words around it (bonus, clause, wages asked/offered, valuation, else a fee)."""
+        lo = max(0, pos - 8)
+        found = self._money_words.find_groups(keys[lo:pos + 8])
+
+        def near(kind: str, start: int, end: int) -> bool:
+            return any(h.start + lo >= start and h.end + lo <= end for h in found.get(kind, ()))
+
+        if near("signing_bonus", 0, pos + 8):
             return "signing_bonus"
-        if near["release_clause"].find(window):
+        if near("release_clause", 0, pos + 8):
             return "release_clause"
-        if fig.per or near["wage"].find(keys[max(0, pos - 5):min(len(keys), pos + 6)]):
-            if near["wage_demand"].find(keys[max(0, pos - 8):pos]):
+        if fig.per or near("wage", pos - 5, pos + 6):
+            if near("wage_demand", 0, pos):
                 return "wage_demand"
-            if near["wage_offer"].find(keys[max(0, pos - 8):pos]):
+            if near("wage_offer", 0, pos):
                 return "wage_offer"
             return "wage"
-        if near["valuation"].find(keys[max(0, pos - 6):pos + 1]):
+        if near("valuation", pos - 6, pos + 1):
             return "valuation"
         return "fee"
 

@@ -38,12 +38,13 @@ class PhraseMatcher:
     all of them, and hits only shadow shorter hits of their own group.
     """
 
-    def __init__(self, phrases: Iterable[tuple[str, str]], group: str = "") -> None:
+    def __init__(self, phrases: Iterable[tuple[str, str]] = (), group: str = "") -> None:
         self._exact: dict[str, list[_Entry]] = {}
         self._prefix: dict[str, list[_Entry]] = {}
         self._prefix_lengths: set[int] = set()
         # key -> candidate phrases, filled lazily: a pure function of the phrase list, so it cannot change results
-        self._memo: dict[str, list[_Entry]] = {}
+        self._memo: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]] | None] = {}
+        self._count = 0
         self.add(phrases, group)
 
     def add(self, phrases: Iterable[tuple[str, str]], group: str = "") -> None:
@@ -63,7 +64,8 @@ class PhraseMatcher:
     def _add(self, words: tuple[str, ...], label: str, phrase: str, group: str) -> None:
         rest = words[1:]
         plain = not any(w == GAP or w.startswith("?") or w.endswith("*") for w in rest)
-        entry = _Entry(rest, plain, len(rest), label, phrase, group)
+        entry = _Entry(rest, plain, len(rest), label, phrase, group, self._count)
+        self._count += 1
         first = words[0]
         if first.endswith("*"):
             stem = first[:-1]
@@ -93,12 +95,23 @@ class PhraseMatcher:
             return self._match_rest(words[1:], keys, i + 1)
         return -1
 
-    def _candidates(self, key: str) -> list[_Entry]:
+    def _candidates(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]] | None:
+        """Phrases that can start with `key`: those needing a look at any next word, and plain phrases indexed by
+        their second word (so a common first word such as "in" or "to" costs one dict lookup, not a scan)."""
         cands = list(self._exact.get(key, ()))
         for ln in self._prefix_lengths:
             if len(key) >= ln:
                 cands.extend(self._prefix.get(key[:ln], ()))
-        return cands
+        if not cands:
+            return None
+        general: list[_Entry] = []
+        by_second: dict[str, list[_Entry]] = {}
+        for e in cands:
+            if e.plain and e.length:
+                by_second.setdefault(e.rest[0], []).append(e)
+            else:
+                general.append(e)
+        return general, by_second
 
     def find(self, keys: Sequence[str]) -> list[Hit]:
         """All non-nested hits, longest phrase first at each start; a shorter hit inside a longer one is dropped."""
@@ -119,8 +132,15 @@ class PhraseMatcher:
                 memo[key] = self._candidates(key)
         found = list(map(memo.__getitem__, keys))
         for i in compress(range(n), found):
-            cands = found[i]
-            best: dict[str, Hit] = {}
+            general, by_second = found[i]
+            more = by_second.get(keys[i + 1]) if i + 1 < n else None
+            if more:
+                cands = general + more if general else more
+            elif general:
+                cands = general
+            else:
+                continue  # "the", "to": only longer phrases start here, and the next word rules them all out
+            best: dict[str, tuple[int, int, _Entry]] = {}
             for e in cands:
                 if e.plain:
                     end = i + 1 + e.length
@@ -131,9 +151,11 @@ class PhraseMatcher:
                     if end < 0:
                         continue
                 old = best.get(e.group)
-                if old is None or end > old.end:
-                    best[e.group] = Hit(i, end, e.label, e.phrase)
-            for group, hit in best.items():
+                # the longest phrase wins; between equals, the one listed first
+                if old is None or end > old[0] or (end == old[0] and e.order < old[1]):
+                    best[e.group] = (end, e.order, e)
+            for group, (end, _, e) in best.items():
+                hit = Hit(i, end, e.label, e.phrase)
                 if hit.end > covered.get(group, -1):
                     out.setdefault(group, []).append(hit)
                     covered[group] = hit.end
@@ -147,3 +169,4 @@ class _Entry(NamedTuple):
     label: str
     phrase: str
     group: str
+    order: int

@@ -8,6 +8,7 @@ the role word in front of them ("president Florentino Perez", "Blues boss ...") 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Iterable, Sequence
 
 from bot.extraction.gazetteer import ClubMention
@@ -51,7 +52,7 @@ class NameFinder:
         """Name mentions of one sentence (club spans excluded)."""
         words, keys, gaps = sentence.words, sentence.keys, sentence.gaps
         n = len(words)
-        upper = [w[:1].isupper() for w in words]
+        upper = [w[0].isupper() for w in words]
         if n >= 6 and sum(upper) > 0.7 * n:
             return []  # a Title Case Headline: every word looks like a name
         in_club = set()
@@ -61,10 +62,10 @@ class NameFinder:
         not_names, particles = self._not_names, self._particles
         out: list[NameMention] = []
         i = 0
-        while i < n:
-            if not can_be_name[i] or i in in_club:
-                i += 1
+        for first in compress(range(n), can_be_name):
+            if first < i or first in in_club:
                 continue
+            i = first
             j = i + 1
             while j < n and j not in in_club and gaps[j] in (" ", "-", ""):
                 if can_be_name[j]:
@@ -85,7 +86,7 @@ class NameFinder:
                 name_keys = keys[start:end]
                 if len(name_keys) <= 4 and not any(k in not_names for k in name_keys if k not in particles):
                     out.append(NameMention(sentence.index, start, end, name_keys, sentence.span_text(start, end)))
-            i = max(j, i + 1)
+            i = j
         return out
 
     def is_role(self, key: str) -> bool:

@@ -68,12 +68,12 @@ class SourceFinder:
         found: list[str] = []
         if _BACK_REFERENCE.search(sentence):
             found.append(BACK_REFERENCE)
-        for pattern in _PATTERNS:
+        for n, pattern in enumerate(_PATTERNS):
             for m in pattern.finditer(sentence):
                 name = self._clean(m.group("name"))
                 if name and not (not_sources and not_sources(name)):
-                    if fold(name) in self._known:
-                        return name
+                    if n == 0 or fold(name) in self._known:
+                        return name  # a journalist named by role, or a listed outlet
                     found.append(name)
         named = [f for f in found if f != BACK_REFERENCE]
         return named[0] if named else (found[0] if found else None)

@@ -1,0 +1,158 @@
+"""One test per way transfer reporting phrases a claim, each on a sentence written for it (no corpus text)."""
+
+from datetime import date
+
+from tests.extraction.conftest import contracts, links, money
+
+
+# ---- who a link is about, and with which clubs
+def test_clubs_listed_together_share_one_cue(extract) -> None:
+    claims = extract("Lazio, Fiorentina and Torino are all keeping tabs on Emil Sandqvist.")
+    assert links(claims) == {("Emil Sandqvist", "Lazio"): "interest", ("Emil Sandqvist", "Fiorentina"): "interest",
+                             ("Emil Sandqvist", "Torino"): "interest"}
+
+
+def test_players_listed_together_each_get_the_link(extract) -> None:
+    claims = extract("Fulham are considering Ruben Lasso, Tomas Krejci and Ian Mabry as alternatives.")
+    assert links(claims) == {("Ruben Lasso", "Fulham"): "interest", ("Tomas Krejci", "Fulham"): "interest",
+                             ("Ian Mabry", "Fulham"): "interest"}
+
+
+def test_relative_clause_cue_describes_its_clubs(extract) -> None:
+    claims = extract("Porto and Braga are among the clubs who hold an interest in Tiago Mendes.")
+    assert links(claims) == {("Tiago Mendes", "Porto"): "interest", ("Tiago Mendes", "Braga"): "interest"}
+
+
+def test_club_after_from_is_the_seller(extract) -> None:
+    claims = extract("Sevilla have bought Pablo Ortega from Valencia.")
+    assert links(claims) == {("Pablo Ortega", "Sevilla"): "done"}
+
+
+def test_interest_from_a_club_names_the_suitor(extract) -> None:
+    claims = extract("Getafe winger Pablo Ortega has attracted interest from Villarreal.")
+    assert links(claims) == {("Pablo Ortega", "Villarreal"): "interest"}
+
+
+# ---- stages
+def test_negated_cue_does_not_count(extract) -> None:
+    claims = extract("Everton have yet to reach an agreement for Oskar Lind, although they are still tracking him.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
+
+
+def test_decided_not_to_pursue_is_off(extract) -> None:
+    claims = extract("Wolves were tracking Oskar Lind.\n\nWolves have now decided not to pursue a deal for Lind.")
+    assert links(claims) == {("Oskar Lind", "Wolverhampton Wanderers"): "off"}
+
+
+def test_record_fee_is_the_current_deal(extract) -> None:
+    claims = extract("Brentford have agreed a club-record £40m fee with Lorient for Yann Petit.")
+    assert links(claims)[("Yann Petit", "Brentford")] == "agreed"
+    assert ("Yann Petit", "fee", 40_000_000, "GBP", None) in money(claims)
+
+
+def test_history_in_one_clause_leaves_the_next_clause_alone(extract) -> None:
+    claims = extract("Genoa signed Leo Farr in 2019, but Roma are now monitoring the midfielder.",
+                     published=date(2024, 3, 1))
+    assert links(claims) == {("Leo Farr", "Roma"): "interest"}
+
+
+# ---- what is and is not a club
+def test_weekday_is_not_a_club(extract) -> None:
+    claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")
+    assert set(links(claims)) == {("Dan Price", "Bologna")}
+
+
+def test_nickname_needs_the_club_named_plainly(extract) -> None:
+    claims = extract("The Blues are said to be tracking Dan Price.")
+    assert links(claims) == {}
+
+
+def test_place_is_not_a_club(extract) -> None:
+    claims = extract("Karl Weber is set to join Getafe after a medical in Valencia.")
+    assert links(claims) == {("Karl Weber", "Getafe"): "advanced"}
+
+
+def test_club_inside_an_outlet_name_is_not_a_club(extract) -> None:
+    claims = extract("Besiktas are tracking Ali Kaya, according to Mundo Deportivo.")
+    assert links(claims) == {("Ali Kaya", "Besiktas"): "interest"}
+
+
+# ---- contract situations
+def test_overlapping_contract_cues_resolve_to_the_strongest(extract) -> None:
+    claims = extract("Hamburg midfielder Jonas Brecht has refused to sign a new deal.")
+    assert contracts(claims) == {("Jonas Brecht", "rejects_renewal")}
+
+
+def test_another_clubs_offer_is_not_a_renewal_offer(extract) -> None:
+    claims = extract("Hamburg midfielder Jonas Brecht is wanted elsewhere.\n\n"
+                     "Hamburg have rejected Wolfsburg's latest offer for Brecht.")
+    assert ("Jonas Brecht", "renewal_offer") not in contracts(claims)
+
+
+def test_long_contract_is_not_expiring(extract) -> None:
+    claims = extract("Lille defender Bruno Vidal has a contract that is due to expire in 2028.",
+                     published=date(2024, 3, 1))
+    assert contracts(claims) == set()
+
+
+def test_years_left_is_not_expiring(extract) -> None:
+    claims = extract("Lille defender Bruno Vidal has three years left on his contract.")
+    assert contracts(claims) == set()
+
+
+def test_contract_extension_with_length_is_renewed(extract) -> None:
+    claims = extract("Ivo Saric has signed a three-year contract extension with Anderlecht.")
+    assert ("Ivo Saric", "renewed") in contracts(claims)
+
+
+def test_club_trying_to_keep_him_is_renewal_talks(extract) -> None:
+    claims = extract("Lille hope to convince Bruno Vidal to stay beyond the summer.")
+    assert contracts(claims) == {("Bruno Vidal", "renewal_talks")}
+
+
+def test_past_departure_of_listed_players_is_no_contract_news(extract) -> None:
+    claims = extract("Burnley want Bruno Vidal after seeing Sam Hale and Joe Ward leave for free.")
+    assert contracts(claims) == set()
+
+
+# ---- attribution
+def test_origin_beats_the_outlet_relaying_it(extract) -> None:
+    claims = extract("Sky Italy, as reported by Calciomercato, claims Atalanta have made an offer for Noah Brandt.")
+    assert [c.source for c in claims if c.type == "link"] == ["Sky Italy"]
+
+
+def test_journalist_named_after_role_is_credited(extract) -> None:
+    claims = extract("According to Sky Sports News chief reporter Anna Pike, Leeds have opened talks for Noah Brandt.")
+    assert [c.source for c in claims if c.type == "link"] == ["Anna Pike"]
+
+
+def test_outlet_referred_back_to(extract) -> None:
+    claims = extract("Stuttgart are tracking Noah Brandt, Kicker reports.\n\n"
+                     "The German outlet adds that Stuttgart have opened talks with his agent.")
+    assert [(c.stage, c.source) for c in claims if c.type == "link"] == [("talks", "Kicker")]
+
+
+def test_possessive_source_is_trimmed(extract) -> None:
+    claims = extract("Hugo Meyer's report claims Mainz have made contact over Noah Brandt.")
+    assert [c.source for c in claims if c.type == "link"] == ["Hugo Meyer"]
+
+
+def test_outlets_reporter_is_not_a_player(extract) -> None:
+    claims = extract("The Guardian's Ed Aarons says Brighton are keen on Noah Brandt.")
+    assert {c.player for c in claims} == {"Noah Brandt"}
+
+
+def test_role_word_is_not_part_of_a_name(extract) -> None:
+    claims = extract("Journalist Pablo Ruiz says Getafe want to sign Noah Brandt.")
+    assert {c.player for c in claims} == {"Noah Brandt"}
+    assert [c.source for c in claims if c.type == "link"] == ["Pablo Ruiz"]
+
+
+def test_club_describing_a_listed_player_is_not_a_suitor(extract) -> None:
+    claims = extract("Celtic are weighing up Ian Mabry of Hibernian and Porto's Tiago Mendes.")
+    assert links(claims) == {("Ian Mabry", "Celtic"): "interest", ("Tiago Mendes", "Celtic"): "interest"}
+
+
+def test_own_short_name_beats_another_clubs_nickname(extract) -> None:
+    claims = extract("Wolves are tracking Oskar Lind.")
+    assert links(claims) == {("Oskar Lind", "Wolverhampton Wanderers"): "interest"}

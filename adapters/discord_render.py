@@ -214,7 +214,7 @@ def alert_messages(payload: Mapping[str, Any]) -> list[list[discord.Embed]]:
     article = payload.get("article") or {}
     url = str(article.get("url") or "")
     head = EmbedHead(
-        title=str(payload.get("player") or "Transfer news"),
+        title=str(payload.get("player") or "TransferBot notice"),
         colour=alert_colour(changes),
         description=_article_description(article) if changes else str(payload.get("text") or ""),
         url=url if url.startswith(("http://", "https://")) else None,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
 from adapters.console import ConsoleAdapter
+from adapters.discord_bot import DM_PREFIX, DiscordAdapter
 from adapters.telegram import TelegramAdapter
 from bot.commands import ChatCommands
 from bot.config import SAMPLE_FEED_URL, Settings
@@ -80,6 +81,14 @@ def build_console(ctx: AppContext) -> ChatAdapter | None:
                           on_quit=ctx.request_stop)
 
 
+def build_discord(ctx: AppContext) -> ChatAdapter | None:
+    """Discord when a token is set; its configured admins hear about failing feeds by DM."""
+    if not ctx.settings.discord.token:
+        return None
+    ctx.admin_chats.extend(("discord", f"{DM_PREFIX}{admin}") for admin in ctx.settings.discord.admins)
+    return DiscordAdapter(ctx.settings, ctx.commands, ctx.feed_admin)
+
+
 def build_telegram(ctx: AppContext) -> ChatAdapter | None:
     """Telegram when a token is set (its configured admins already hear about failing feeds in their private chats)."""
     if not ctx.settings.telegram.token:
@@ -88,7 +97,7 @@ def build_telegram(ctx: AppContext) -> ChatAdapter | None:
 
 
 #: One builder per chat platform; each decides from the configuration whether its adapter runs.
-ADAPTER_BUILDERS: tuple[Callable[[AppContext], ChatAdapter | None], ...] = (build_console, build_telegram)
+ADAPTER_BUILDERS: tuple[Callable[[AppContext], ChatAdapter | None], ...] = (build_console, build_discord, build_telegram)
 
 
 def sync_config_feeds(repository: Repository, settings: Settings) -> None:

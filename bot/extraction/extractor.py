@@ -65,6 +65,11 @@ _SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approa
 #: "<Name>'s report": the name is a journalist's.
 _REPORT_NOUNS = frozenset({"report", "reports", "sources", "understanding", "information", "article", "column",
                            "scoop", "exclusive", "tweet", "claims", "claim", "story", "podcast"})
+#: Words that describe a club between a preposition and its name ("from Serie A giants Juventus").
+_CLUB_DESCRIPTIONS = frozenset({"giants", "side", "outfit", "rivals", "club", "champions", "strugglers", "leaders",
+                                "holders", "neighbours", "neighbors", "heavyweights", "a", "the", "their", "his"})
+#: Contract stages that can only be about the club he plays for.
+_OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "expiring", "wants_to_stay"})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -93,6 +98,7 @@ class _ArticleState:
     sources: list[str | None] = field(default_factory=list)
     #: (sentence, token) of club mentions that describe a player ("Juventus defender X", "X of Wolves")
     descriptors: set[tuple[int, int]] = field(default_factory=set)
+    cues: list[dict[str, list[Hit]]] = field(default_factory=list)
 
 
 class Extractor:
@@ -138,6 +144,7 @@ class Extractor:
         if st.main is None:
             return []
         self._find_sources(st)
+        st.cues = [self._cues.find_groups(s.keys) for s in sentences]
         self._find_current_clubs(st)
         return self._claims(st, article.published)
 
@@ -202,7 +209,8 @@ class Extractor:
             if len(p.keys) == 1:
                 # a lone capitalised word is a name only when repeated, seen mid-sentence and never written in
                 # lower case ("Looks", "Should" open sentences; "reds" is a word)
-                if len(p.mentions) < 2 or all(m.start == 0 for m in p.mentions) or self._written_lower(st, p.keys[0]):
+                if len(p.mentions) < 2 or all(self._opens_sentence(st, m) for m in p.mentions) or \
+                        self._written_lower(st, p.keys[0]):
                     p.non_player = True
         st.people = people
         hint = fold(" ".join(x for x in (article.url, article.title) if x)).replace("-", " ")
@@ -218,6 +226,14 @@ class Extractor:
 
         players = [p for p in people if not p.non_player]
         st.main = max(players, key=score) if players else None
+
+    @staticmethod
+    def _opens_sentence(st: _ArticleState, m: NameMention) -> bool:
+        """First word of a sentence or of a quote ('tweeted: "Looks like...'), where any word is capitalised."""
+        if m.start == 0:
+            return True
+        gap = st.sentences[m.sentence].gaps[m.start]
+        return any(c in gap for c in ':"“‘(')
 
     def _after_outlet_possessive(self, s: Sentence, start: int) -> bool:
         """ "<outlet>'s <Name>": a listed outlet's reporter."""
@@ -283,6 +299,7 @@ class Extractor:
         for i, s in enumerate(st.sentences):
             keys = s.keys
             named = self._players_in(st, i)
+            self._contract_votes(st, i, named)
             prev_former = False
             for m, club in st.clubs[i]:
                 was_former, prev_former = prev_former, False
@@ -343,6 +360,26 @@ class Extractor:
                         if need is None or any(rest.startswith(x) for x in need):
                             self._vote(st, subj, club, 2.0)
 
+    def _contract_votes(self, st: _ArticleState, i: int, named: list[tuple[NameMention, Person]]) -> None:
+        """A club alone in a clause about his own contract is his club: "signed a new deal at Brighton", "PSG's new
+        contract offer", "Lille want him to stay"."""
+        clubs = st.clubs[i]
+        hits = [h for h in st.cues[i].get("contract", ()) if h.label in _OWN_CLUB_STAGES
+                or any(w in h.phrase for w in ("new", "renew", "extension", "extend", "stay", "remain"))]
+        if not hits or not clubs:
+            return
+        s = st.sentences[i]
+        clause = self._clause_ids(s, clubs)
+        link_clauses = {clause[min(h.start, len(clause) - 1)] for h in st.cues[i].get("link", ())}
+        for h in hits:
+            c = clause[min(h.start, len(clause) - 1)]
+            in_clause = {club for m, club in clubs if clause[m.start] == c}
+            # an offer or talks could be another club's transfer bid unless no transfer cue shares the clause
+            if len(in_clause) == 1 and (h.label in _OWN_CLUB_STAGES or c not in link_clauses):
+                person = self._subject(st, i, h.start)
+                if person is not None:
+                    self._vote(st, person, next(iter(in_clause)), 1.5)
+
     @staticmethod
     def _his_contract_before(keys: Sequence[str], start: int) -> bool:
         """ "his (current) contract with X": a contract the player already has, so X is his club."""
@@ -394,7 +431,7 @@ class Extractor:
         order = 0
         for i, s in enumerate(st.sentences):
             keys = s.keys
-            cues = self._cues.find_groups(keys)
+            cues = st.cues[i]
             misc = cues.get("misc", ())
             kinds = {h.label for h in misc}
             hedged = "hedge" in kinds
@@ -417,7 +454,10 @@ class Extractor:
                             continue
                         if self._selling_side(s, m) or (i, m.start) in st.descriptors:
                             continue
-                        for person in self._link_subjects(st, i, m, hit, named, clause):
+                        persons = self._link_subjects(st, i, m, hit, named, clause)
+                        if len(persons) == len(members) > 1 and "respectively" in keys:
+                            persons = [persons[members.index((m, club))]]  # "joining A and B respectively"
+                        for person in persons:
                             if club in self._excluded(st, person):
                                 continue
                             source = source or self._source_for(st, i)
@@ -531,9 +571,13 @@ class Extractor:
     def _selling_side(s: Sentence, m: ClubMention) -> bool:
         """ "signed X from Ajax", "a move away from Chelsea": the club he leaves, not a suitor. "Interest from
         Chelsea" or "a bid from Chelsea" name the suitor and are kept."""
-        if m.start == 0 or s.keys[m.start - 1] not in ("from", "leave", "leaving", "quit", "quitting", "depart"):
+        k = m.start - 1
+        # skip a description between the preposition and the club ("from Italian giants Juventus")
+        while k >= max(0, m.start - 4) and (s.keys[k] in _CLUB_DESCRIPTIONS or s.words[k][0].isupper()):
+            k -= 1
+        if k < 0 or s.keys[k] not in ("from", "leave", "leaving", "quit", "quitting", "depart"):
             return False
-        return s.keys[m.start - 1] != "from" or m.start < 2 or s.keys[m.start - 2] not in _SUITOR_NOUNS
+        return s.keys[k] != "from" or k < 1 or s.keys[k - 1] not in _SUITOR_NOUNS
 
     @staticmethod
     def _affirmed(s: Sentence, hits: Sequence[Hit]) -> list[Hit]:
@@ -563,8 +607,15 @@ class Extractor:
         article's subject, which reporters refer to as "he" or "the 24-year-old"."""
         if not named:
             return [st.main] if st.main is not None else []
-        anchor = min(hit.start, m.start)
-        nearest = min(named, key=lambda mp: (abs(mp[0].start - anchor), mp[0].start))
+        hit_clause = clause[min(hit.start, len(clause) - 1)]
+        # the object of the cue first ("the signing of X", "a bid for X"), then whoever shares its clause
+        after = [mp for mp in named if hit.end <= mp[0].start <= hit.end + 6 and clause[mp[0].start] == hit_clause]
+        if after:
+            nearest = min(after, key=lambda mp: mp[0].start)
+        else:
+            anchor = min(hit.start, m.start)
+            nearest = min(named, key=lambda mp: (clause[mp[0].start] not in (hit_clause, clause[m.start]),
+                                                 abs(mp[0].start - anchor), mp[0].start))
         group = self._name_list(st, i, named, nearest[0])
         if len(group) > 1:
             return group

@@ -156,3 +156,32 @@ def test_club_describing_a_listed_player_is_not_a_suitor(extract) -> None:
 def test_own_short_name_beats_another_clubs_nickname(extract) -> None:
     claims = extract("Wolves are tracking Oskar Lind.")
     assert links(claims) == {("Oskar Lind", "Wolverhampton Wanderers"): "interest"}
+
+
+def test_player_after_the_cue_is_its_object(extract) -> None:
+    claims = extract("After Lyon brought in Hugo Ekitike, Nantes completed the signing of Jonas Brecht.")
+    got = links(claims)
+    assert got[("Jonas Brecht", "Nantes")] == "done"
+    assert ("Hugo Ekitike", "Nantes") not in got
+
+
+def test_respectively_pairs_players_with_clubs(extract) -> None:
+    claims = extract("Ruben Lasso and Ian Mabry are joining Lyon and Nice respectively.")
+    assert set(links(claims)) == {("Ruben Lasso", "Lyon"), ("Ian Mabry", "Nice")}
+
+
+def test_selling_club_behind_a_description(extract) -> None:
+    claims = extract("Karl Weber joins Getafe on a four-year deal from Bundesliga side Mainz.")
+    assert set(links(claims)) == {("Karl Weber", "Getafe")}
+
+
+def test_own_contract_news_reveals_the_current_club(extract) -> None:
+    claims = extract("Ivo Saric has signed a new contract at Anderlecht.\n\nAnderlecht rejected a bid for Saric.")
+    assert ("Ivo Saric", "Anderlecht") not in links(claims)
+    assert [c.club for c in claims if c.type == "contract"] == ["Anderlecht"]
+
+
+def test_capitalised_word_opening_a_quote_is_no_player(extract) -> None:
+    claims = extract('Lens are closing in on Marco Delacroix.\n\nOne reporter tweeted: "Looks like Lens will do it."\n\n'
+                     'Another wrote: "Looks done."')
+    assert {c.player for c in claims} == {"Marco Delacroix"}

@@ -114,8 +114,12 @@ class DiscordAdapter:
     async def start(self) -> None:
         """Log in, sync the slash commands, and keep the gateway connection running in the background."""
         point_at_servers(self.config)
-        await self.client.login(self.config.token)
-        await self.sync_commands()
+        try:
+            await self.client.login(self.config.token)  # a wrong token raises discord.LoginFailure here
+            await self.sync_commands()
+        except BaseException:
+            await self.client.close()
+            raise
         self._connection = asyncio.create_task(self.client.connect(), name="discord-gateway")
         self._connection.add_done_callback(_log_connection_end)
 

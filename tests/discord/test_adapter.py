@@ -20,6 +20,7 @@ import discord
 import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+from sqlalchemy import text
 
 from adapters.discord_bot import CHOICE_PREFIX, DiscordAdapter
 from bot.app import App
@@ -423,4 +424,27 @@ async def test_the_app_runs_the_discord_adapter_when_a_token_is_set(tmp_path: Pa
         app.request_stop()
         await asyncio.wait_for(running, 30)
         repository.dispose()
+        await fake.stop()
+
+
+async def test_a_failing_command_gets_an_apology_and_the_bot_keeps_answering(world: World) -> None:
+    with world.repository.engine.begin() as connection:  # the database loses a table under the bot's feet
+        connection.execute(text("DROP TABLE subscriptions"))
+    reply = message_of(await world.run(world.place(), "follow", player="Rudiger"))
+    assert is_ephemeral(reply) and reply["content"].startswith("Sorry, that went wrong on my side")
+    assert message_of(await world.run(world.place(), "help"))["content"].startswith("Transfer-rumour alerts")
+
+
+async def test_a_wrong_token_fails_start_up_clearly(sqlite_repository: Repository,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Route, "BASE", Route.BASE)
+    fake = FakeDiscord()
+    await fake.start()
+    settings = Settings(discord=DiscordConfig(token="not-the-token", api_base_url=fake.api_base_url))
+    adapter = DiscordAdapter(settings, ChatCommands(sqlite_repository), FeedAdmin(sqlite_repository, settings))
+    try:
+        with pytest.raises(discord.LoginFailure):
+            await adapter.start()
+        assert adapter.client.is_closed() and fake.synced == {}
+    finally:
         await fake.stop()

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from typing import Sequence
 
 from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
@@ -75,6 +77,15 @@ _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "f
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 
+@lru_cache(maxsize=4096)
+def _gap_breaks(gap: str) -> bool:
+    """Whether the text between two words ends a clause (a comma, a dash, a bracket; not a hyphen or "&")."""
+    if gap == " ":
+        return False
+    inner = gap.strip(" '’")
+    return bool(inner) and inner not in ("-", "&", ".")
+
+
 @dataclass
 class _LinkAcc:
     stage: str
@@ -99,6 +110,7 @@ class _ArticleState:
     #: (sentence, token) of club mentions that describe a player ("Juventus defender X", "X of Wolves")
     descriptors: set[tuple[int, int]] = field(default_factory=set)
     cues: list[dict[str, list[Hit]]] = field(default_factory=list)
+    clauses: dict[int, list[int]] = field(default_factory=dict)
 
 
 class Extractor:
@@ -150,7 +162,7 @@ class Extractor:
 
     # ------------------------------------------------------------------ clubs
     def _find_clubs(self, st: _ArticleState) -> None:
-        raw = [self.k.gazetteer.find(s.words, s.keys, s.gaps) for s in st.sentences]
+        raw = [self.k.gazetteer.find(s.words, s.keys, s.gaps, s.caps) for s in st.sentences]
         plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
         for s, ms in zip(st.sentences, raw):
             resolved: list[tuple[ClubMention, str]] = []
@@ -265,7 +277,7 @@ class Extractor:
             return f in names or f in clubs or f.split(" ")[-1] in names or \
                 self.k.gazetteer.lookup(" ".join(tokenize(name))) is not None
 
-        found = [self._sources.find(s.text, not_source) for s in st.sentences]
+        found = [self._sources.find(s.text, not_source, s.keys) for s in st.sentences]
         last: str | None = None
         for k, src in enumerate(found):
             if src == BACK_REFERENCE:
@@ -299,7 +311,7 @@ class Extractor:
         for i, s in enumerate(st.sentences):
             keys = s.keys
             named = self._players_in(st, i)
-            self._contract_votes(st, i, named)
+            self._contract_votes(st, i)
             prev_former = False
             for m, club in st.clubs[i]:
                 was_former, prev_former = prev_former, False
@@ -360,7 +372,7 @@ class Extractor:
                         if need is None or any(rest.startswith(x) for x in need):
                             self._vote(st, subj, club, 2.0)
 
-    def _contract_votes(self, st: _ArticleState, i: int, named: list[tuple[NameMention, Person]]) -> None:
+    def _contract_votes(self, st: _ArticleState, i: int) -> None:
         """A club alone in a clause about his own contract is his club: "signed a new deal at Brighton", "PSG's new
         contract offer", "Lille want him to stay"."""
         clubs = st.clubs[i]
@@ -368,8 +380,7 @@ class Extractor:
                 or any(w in h.phrase for w in ("new", "renew", "extension", "extend", "stay", "remain"))]
         if not hits or not clubs:
             return
-        s = st.sentences[i]
-        clause = self._clause_ids(s, clubs)
+        clause = self._clauses(st, i)
         link_clauses = {clause[min(h.start, len(clause) - 1)] for h in st.cues[i].get("link", ())}
         for h in hits:
             c = clause[min(h.start, len(clause) - 1)]
@@ -405,23 +416,26 @@ class Extractor:
         return out
 
     # ------------------------------------------------------------------ claims
-    def _clause_ids(self, s: Sentence, clubs: Sequence[tuple[ClubMention, str]]) -> list[int]:
-        """Clause number of each token: punctuation and subordinating words start a new clause, list commas don't."""
-        club_end = {m.end for m, _ in clubs}
-        club_start = {m.start for m, _ in clubs}
-        gaps = s.gaps
-        ids, c = [], 0
-        for k, key in enumerate(s.keys):
-            if k:
-                gap = gaps[k]
-                if gap != " " and gap.strip(" '’") and gap.strip(" '’") not in ("-", "&", "."):
-                    is_list_comma = gap.strip() == "," and k in club_start and k in club_end
-                    if not is_list_comma:
-                        c += 1
-            if key in _BOUNDARY_WORDS:
-                c += 1
-            ids.append(c)
+    def _clauses(self, st: _ArticleState, i: int) -> list[int]:
+        """Clause ids of sentence i, computed once per article."""
+        ids = st.clauses.get(i)
+        if ids is None:
+            ids = st.clauses[i] = self._clause_ids(st.sentences[i], st.clubs[i])
         return ids
+
+    @staticmethod
+    def _clause_ids(s: Sentence, clubs: Sequence[tuple[ClubMention, str]]) -> list[int]:
+        """Clause number of each token: punctuation and subordinating words start a new clause, list commas don't.
+
+        Built from C-level maps over the sentence's gaps and words (this runs for most sentences of every article).
+        """
+        starts = list(map(_gap_breaks, s.gaps))
+        starts[0] = False
+        for m, _ in clubs:
+            # "Chelsea, Arsenal and PSG": a comma between two clubs lists them, it does not end a clause
+            if m.start and starts[m.start] and s.gaps[m.start].strip() == "," and any(o.end == m.start for o, _ in clubs):
+                starts[m.start] = False
+        return list(accumulate(map(add, starts, map(_BOUNDARY_WORDS.__contains__, s.keys))))
 
     def _claims(self, st: _ArticleState, published: date | None) -> list[Claim]:
         links: dict[tuple[int, str], _LinkAcc] = {}
@@ -432,15 +446,17 @@ class Extractor:
         for i, s in enumerate(st.sentences):
             keys = s.keys
             cues = st.cues[i]
+            clubs = st.clubs[i]
+            digits = _DIGIT.search(s.text) is not None
+            if not (digits or "contract" in cues or (clubs and "link" in cues)):
+                continue  # nothing to read here: most sentences of an article
             misc = cues.get("misc", ())
             kinds = {h.label for h in misc}
             hedged = "hedge" in kinds
             named = self._players_in(st, i)
-            clubs = st.clubs[i]
             contract_hits = self._strongest(cues.get("contract", ()))
             link_hits = cues.get("link") if clubs and not hedged else None
-            digits = _DIGIT.search(s.text) is not None
-            clause = self._clause_ids(s, clubs) if clubs or contract_hits or digits else []
+            clause = self._clauses(st, i)
             past = self._past_clauses(s, misc, clause, published) if clause else frozenset()
             source = None
             # ---- links

@@ -48,15 +48,19 @@ class Gazetteer:
         """Candidates for an already folded alias ("man utd"), or None."""
         return self._aliases.get(alias)
 
-    def find(self, words: Sequence[str], keys: Sequence[str], gaps: Sequence[str]) -> list[ClubMention]:
-        """Club mentions in a sentence. Only capitalised starts count: "the city" or "a real chance" are not clubs."""
+    def find(self, words: Sequence[str], keys: Sequence[str], gaps: Sequence[str],
+             caps: Sequence[bool] | None = None) -> list[ClubMention]:
+        """Club mentions in a sentence. Only capitalised starts count: "the city" or "a real chance" are not clubs.
+
+        `caps` (whether each word is capitalised) lets the scan skip lower-case words without looking at them.
+        """
         out: list[ClubMention] = []
         n = len(keys)
         starts, aliases = self._starts, self._aliases
         free_from = 0
         for i in compress(range(n), map(starts.__contains__, keys)):
             first = words[i][:1]
-            if i < free_from or not (first.isupper() or first.isdigit()):
+            if i < free_from or not ((caps[i] if caps is not None else first.isupper()) or first.isdigit()):
                 continue  # inside the previous mention, or lower case ("the city", "a real chance")
             key = keys[i]
             best = None

@@ -52,23 +52,23 @@ class NameFinder:
         """Name mentions of one sentence (club spans excluded)."""
         words, keys, gaps = sentence.words, sentence.keys, sentence.gaps
         n = len(words)
-        upper = [w[0].isupper() for w in words]
+        upper = sentence.caps
         if n >= 6 and sum(upper) > 0.7 * n:
             return []  # a Title Case Headline: every word looks like a name
         in_club = set()
         for c in clubs:
             in_club.update(range(c.start, c.end))
-        can_be_name = [u and len(w) > 1 and not w.isupper() for u, w in zip(upper, words)]
+        can_be_name = {k for k in compress(range(n), upper) if len(words[k]) > 1 and not words[k].isupper()}
         not_names, particles = self._not_names, self._particles
         out: list[NameMention] = []
         i = 0
-        for first in compress(range(n), can_be_name):
+        for first in sorted(can_be_name):
             if first < i or first in in_club:
                 continue
             i = first
             j = i + 1
             while j < n and j not in in_club and gaps[j] in (" ", "-", ""):
-                if can_be_name[j]:
+                if j in can_be_name:
                     j += 1
                 elif keys[j] in particles and j + 1 < n and upper[j + 1] and j + 1 not in in_club:
                     j += 1

@@ -8,7 +8,8 @@ the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from bot.extraction.textnorm import fold, split_words, token_starts, word_keys
 
@@ -17,12 +18,12 @@ MAX_TOKENS = 120
 _CAPTION = re.compile(r"\(([^()]{1,40})\)\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence: its text, position in the article, paragraph number, and its words three ways.
 
-    `words[k]` is the k-th word as written, `keys[k]` its folded form (what cues and names are compared on) and
-    `gaps[k]` the text between word k-1 and word k (punctuation decides clause and list boundaries).
+    `words[k]` is the k-th word as written, `keys[k]` its folded form (what cues and names are compared on),
+    `gaps[k]` the text between word k-1 and word k (punctuation decides clause and list boundaries) and `caps[k]`
+    whether it is capitalised. A NamedTuple: one is built per sentence of every article, and tuples build fastest.
     """
 
     text: str
@@ -31,6 +32,8 @@ class Sentence:
     words: tuple[str, ...]
     keys: tuple[str, ...]
     gaps: tuple[str, ...]
+    #: whether each word starts with a capital letter (names and clubs start there)
+    caps: tuple[bool, ...]
 
     def span_text(self, start: int, end: int) -> str:
         """The original text of words [start, end), inner punctuation and spacing kept."""
@@ -101,4 +104,5 @@ class Segmenter:
                 last = min(w + MAX_TOKENS, len(words)) - 1
                 self._add(out, text[starts[w]:starts[last] + len(words[last])] + " ", paragraph)
             return
-        out.append(Sentence(text, len(out), paragraph, words, word_keys(words), gaps))
+        out.append(Sentence(text, len(out), paragraph, words, word_keys(words), gaps,
+                            tuple(map(str.isupper, map(itemgetter(0), words)))))

@@ -90,9 +90,10 @@ def build_discord(ctx: AppContext) -> ChatAdapter | None:
 
 
 def build_telegram(ctx: AppContext) -> ChatAdapter | None:
-    """Telegram when a token is set (its configured admins already hear about failing feeds in their private chats)."""
+    """Telegram when a token is set; its configured admins hear about failing feeds in their private chats."""
     if not ctx.settings.telegram.token:
         return None
+    ctx.admin_chats.extend(("telegram", str(admin)) for admin in ctx.settings.telegram.admins)
     return TelegramAdapter(ctx.settings, ctx.commands, ctx.feed_admin)
 
 
@@ -134,8 +135,7 @@ class App:
         repository = await asyncio.to_thread(open_repository, settings.database.url)
         await asyncio.to_thread(sync_config_feeds, repository, settings)
         ctx = AppContext(settings, self.options, repository, ChatCommands(repository),
-                         FeedAdmin(repository, settings), self.request_stop,
-                         [("telegram", str(admin)) for admin in settings.telegram.admins])
+                         FeedAdmin(repository, settings), self.request_stop)
         adapters = [adapter for build in ADAPTER_BUILDERS if (adapter := build(ctx)) is not None]
         fetcher = Fetcher({SAMPLE_FEED_URL: SampleSaga().render})
         delivery = DeliveryWorker(repository, adapters)

@@ -88,12 +88,13 @@ class Segmenter:
             for m in _SENTENCE_END.finditer(line):
                 self._add(out, line[start:m.start()], paragraph)
                 start = m.end()
-            self._add(out, line[start:], paragraph)
+            # a one-sentence line has passed the boilerplate check already
+            self._add(out, line[start:], paragraph, checked=start == 0)
         return out
 
-    def _add(self, out: list[Sentence], text: str, paragraph: int) -> None:
+    def _add(self, out: list[Sentence], text: str, paragraph: int, checked: bool = False) -> None:
         text = text.strip()
-        if not text or self.is_boilerplate(text):
+        if not text or (not checked and self.is_boilerplate(text)):
             return
         words, gaps = split_words(text)
         if len(words) > MAX_TOKENS:

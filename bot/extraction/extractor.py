@@ -181,8 +181,9 @@ class Extractor:
         if m.end - m.start == 1 and m.start and s.keys[m.start - 1] == "in" and not s.words[m.start - 1][:1].isupper():
             return True
         lo, hi = max(0, m.start - 2), min(len(s.words), m.end + 2)
-        if self._outlet_words.isdisjoint(s.keys[lo:m.start]) and self._outlet_words.isdisjoint(s.keys[m.end:hi]):
-            return False
+        ow, keys, caps = self._outlet_words, s.keys, s.caps
+        if not any(caps[k] and keys[k] in ow for k in (*range(lo, m.start), *range(m.end, hi))):
+            return False  # no capitalised word of a multi-word outlet name next to it
         return any(self._sources.is_known(s.span_text(a, b)) for a in range(lo, m.start + 1)
                    for b in range(m.end, hi + 1) if (a, b) != (m.start, m.end))
 

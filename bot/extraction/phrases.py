@@ -43,7 +43,7 @@ class PhraseMatcher:
         self._prefix: dict[str, list[_Entry]] = {}
         self._prefix_lengths: set[int] = set()
         # key -> candidate phrases, filled lazily: a pure function of the phrase list, so it cannot change results
-        self._memo: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]] | None] = {}
+        self._memo: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]] | tuple[()]] = {}
         self._count = 0
         self.add(phrases, group)
 
@@ -95,7 +95,7 @@ class PhraseMatcher:
             return self._match_rest(words[1:], keys, i + 1)
         return -1
 
-    def _candidates(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]] | None:
+    def _candidates(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]] | tuple[()]:
         """Phrases that can start with `key`: those needing a look at any next word, and plain phrases indexed by
         their second word (so a common first word such as "in" or "to" costs one dict lookup, not a scan)."""
         cands = list(self._exact.get(key, ()))
@@ -103,7 +103,7 @@ class PhraseMatcher:
             if len(key) >= ln:
                 cands.extend(self._prefix.get(key[:ln], ()))
         if not cands:
-            return None
+            return ()  # falsy, and unlike None not mistaken for "not looked up yet"
         general: list[_Entry] = []
         by_second: dict[str, list[_Entry]] = {}
         for e in cands:
@@ -124,13 +124,13 @@ class PhraseMatcher:
         covered: dict[str, int] = {}
         n = len(keys)
         memo = self._memo
-        missing = set(keys).difference(memo)
-        if missing:
+        found = list(map(memo.get, keys))
+        if None in found:
             if len(memo) > 200_000:
                 memo.clear()  # bounded: random text must not grow the memo without limit
-            for key in missing:
+            for key in set(keys).difference(memo):
                 memo[key] = self._candidates(key)
-        found = list(map(memo.__getitem__, keys))
+            found = list(map(memo.__getitem__, keys))
         for i in compress(range(n), found):
             general, by_second = found[i]
             more = by_second.get(keys[i + 1]) if i + 1 < n else None

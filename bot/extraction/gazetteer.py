@@ -34,6 +34,9 @@ class Gazetteer:
         self.clubs = tuple(clubs)
         self._aliases = aliases
         self._starts = {key.split(" ", 1)[0] for key in aliases}
+        # every word-prefix of a longer alias ("real", "real club", ...): extending a match stops as soon as the
+        # words so far begin no alias, instead of trying six words after every "Chelsea"
+        self._open = {" ".join(key.split(" ")[:k]) for key in aliases for k in range(1, key.count(" ") + 1)}
         self._by_name = {name.lower(): name for name in clubs}
 
     @classmethod
@@ -56,7 +59,7 @@ class Gazetteer:
         """
         out: list[ClubMention] = []
         n = len(keys)
-        starts, aliases = self._starts, self._aliases
+        starts, aliases, opened = self._starts, self._aliases, self._open
         free_from = 0
         for i in compress(range(n), map(starts.__contains__, keys)):
             first = words[i][:1]
@@ -67,7 +70,7 @@ class Gazetteer:
             j = i + 1
             if key in aliases:
                 best = (j, aliases[key])
-            while j < n and j - i < MAX_ALIAS_WORDS:
+            while j < n and j - i < MAX_ALIAS_WORDS and key in opened:
                 # alias words must be adjacent in the text (allowing one space, hyphen, dot or "&")
                 if len(gaps[j]) > 3:
                     break

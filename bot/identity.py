@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -45,7 +46,9 @@ class NameParts:
         return self.tokens[0] if len(self.tokens) > 1 else None
 
 
+@lru_cache(maxsize=1 << 16)
 def name_parts(name: str) -> NameParts:
+    """The folded form and tokens of a name; memoised, since the same names recur in article after article."""
     folded = fold_name(name)
     return NameParts(folded, tuple(folded.split()))
 
@@ -64,13 +67,27 @@ class KnownPlayer:
     aliases: tuple[str, ...] = ()
     #: Folded names of the clubs he is tied to: his current club and every club linked with him.
     clubs: frozenset[str] = field(default_factory=frozenset)
+    # Worked out once at construction: resolution asks for them for every candidate of every name in every article.
+    _folded: frozenset[str] = field(init=False, repr=False, compare=False)
+    _firsts: frozenset[str] = field(init=False, repr=False, compare=False)
+    _surnames: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def folded_names(self) -> set[str]:
-        return {fold_name(self.canonical_name), *(fold_name(a) for a in self.aliases)}
+    def __post_init__(self) -> None:
+        names = [name_parts(n) for n in (self.canonical_name, *self.aliases)]
+        folded = frozenset(parts.folded for parts in names)
+        object.__setattr__(self, "_folded", folded)
+        object.__setattr__(self, "_firsts", frozenset(parts.first for parts in names if parts.first))
+        object.__setattr__(self, "_surnames", frozenset(name_parts(n).surname for n in folded))
 
-    def first_names(self) -> set[str]:
-        firsts = (name_parts(n).first for n in (self.canonical_name, *self.aliases))
-        return {f for f in firsts if f}
+    def folded_names(self) -> frozenset[str]:
+        return self._folded
+
+    def first_names(self) -> frozenset[str]:
+        return self._firsts
+
+    def surnames(self) -> frozenset[str]:
+        """The surname keys of all his names (an alias may carry another surname spelling)."""
+        return self._surnames
 
 
 def first_names_compatible(a: str, b: str) -> bool:
@@ -112,7 +129,7 @@ def resolve_name(
     clubs = frozenset(context_clubs)
     if exact:
         return _best_by_context(exact, clubs)
-    same_surname = [p for p in pool if any(name_parts(n).surname == parts.surname for n in p.folded_names())]
+    same_surname = [p for p in pool if parts.surname in p.surnames()]
     if not same_surname:
         return None
     if parts.first is None:
@@ -137,8 +154,8 @@ def better_canonical(current: str, candidate: str) -> str:
 
 def with_alias(aliases: Sequence[str], name: str, canonical: str) -> tuple[str, ...]:
     """The alias list with `name` added once (compared folded), the canonical name itself left out."""
-    folded = fold_name(name)
-    if not folded or folded == fold_name(canonical) or any(fold_name(a) == folded for a in aliases):
+    folded = name_parts(name).folded
+    if not folded or folded == name_parts(canonical).folded or any(name_parts(a).folded == folded for a in aliases):
         return tuple(aliases)
     return (*aliases, name)
 

@@ -25,12 +25,15 @@ from bot.chat_settings import AlertFilter
 from bot.diff import ArticleRef, Change, diff_player_state
 from bot.domain import Article, Claim
 from bot.identity import KnownPlayer, better_canonical, name_parts, resolve_name, with_alias
-from bot.player_state import PlayerState, club_key
+from bot.player_cache import CachedPlayer, PlayerCache, cached_after_write
+from bot.player_state import PlayerState, club_key, encode_state
 from bot.rendering import alert_text, change_note
-from storage.models import ArticleRow, Player
-from storage.repository import Repository, Transaction
+from storage.models import ArticleRow
+from storage.repository import PlayerRecord, Repository, Transaction
 
 STAGES = ("extract", "identity", "diff", "storage")
+#: Times an article is tried again when a player it touches was written by someone else meanwhile.
+STALE_RETRIES = 3
 
 
 class ClaimExtractor(Protocol):
@@ -73,6 +76,14 @@ class IngestResult:
         return sum(len(p.changes) for p in self.changes)
 
 
+class StalePlayerError(RuntimeError):
+    """A player changed in the database after this process read him; the article's transaction was rolled back."""
+
+    def __init__(self, player_id: int) -> None:
+        super().__init__(f"player {player_id} was written by someone else meanwhile")
+        self.player_id = player_id
+
+
 @dataclass
 class StageTimes:
     """Seconds spent per stage across ingests (for benchmarks and progress reports)."""
@@ -111,32 +122,63 @@ def _as_date(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _known(player: Player) -> KnownPlayer:
-    state = player.state or {}
-    clubs = set((state.get("links") or {}).keys())
-    if player.current_club:
-        clubs.add(club_key(player.current_club))
-    assert player.id is not None
-    return KnownPlayer(player.id, player.canonical_name, tuple(player.aliases or ()), frozenset(clubs))
+@dataclass(slots=True)
+class _Touched:
+    """A player named in the article being ingested: his stored copy, his names so far, and the claims about him."""
+
+    record: PlayerRecord
+    state: PlayerState
+    clubs: frozenset[str]
+    canonical: str
+    aliases: tuple[str, ...]
+    cached: CachedPlayer | None = None
+    claims: list[Claim] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, player: CachedPlayer) -> "_Touched":
+        record = player.record
+        return cls(record, player.state, player.known.clubs, record.canonical_name, record.aliases, player)
+
+    @classmethod
+    def new(cls, record: PlayerRecord) -> "_Touched":
+        return cls(record, PlayerState(), frozenset(), record.canonical_name, record.aliases)
+
+    def known(self) -> KnownPlayer:
+        """As resolution sees him now: names learnt earlier in this article count, his clubs are those stored."""
+        return KnownPlayer(self.record.id, self.canonical, self.aliases, self.clubs)
 
 
 class ArticleIngestor:
-    """Turns articles into stored claims, updated player pictures and queued alerts."""
+    """Turns articles into stored claims, updated player pictures and queued alerts.
+
+    Players are kept in memory between articles (`PlayerCache`), checked against their stored version each time, so
+    one ingestor can live as long as the process, beside other processes writing the same database.
+    """
 
     def __init__(self, repository: Repository, extractor: ClaimExtractor, times: StageTimes | None = None) -> None:
         self.repository = repository
         self.extractor = extractor
         self.times = times or StageTimes()
+        self.players = PlayerCache()
 
     def ingest(self, item: ArticleInput) -> IngestResult:
         """Process one article in one transaction; an article seen before changes nothing."""
         digest = content_hash(item.text)
+        for attempt in range(STALE_RETRIES):
+            try:
+                return self._ingest_once(item, digest)
+            except StalePlayerError as stale:
+                self.players.forget([stale.player_id])
+                if attempt == STALE_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _ingest_once(self, item: ArticleInput, digest: str) -> IngestResult:
         with self.repository.transaction() as tx:
             with self.times.measure("storage"):
-                seen = tx.find_article(guid=item.guid, canonical_url=item.canonical_url, content_hash=digest)
+                seen = tx.find_article_id(guid=item.guid, canonical_url=item.canonical_url, content_hash=digest)
             if seen is not None:
-                assert seen.id is not None
-                return IngestResult(article_id=seen.id, new=False)
+                return IngestResult(article_id=seen, new=False)
             outlet = item.outlet or outlet_from_url(item.canonical_url or item.url)
             with self.times.measure("storage"):
                 row = tx.add_article(text=item.text, content_hash=digest, url=item.url,
@@ -148,59 +190,67 @@ class ArticleIngestor:
                 claims = self.extractor.extract(Article(text=item.text, id=str(row.id), url=item.url,
                                                         title=item.title, published=published, outlet=outlet))
             ref = ArticleRef(row.id, outlet, published.isoformat() if published else None)
-            return self._record(tx, row, ref, claims, alert=item.alert)
+            result, written = self._record(tx, row, ref, claims, alert=item.alert)
+        # Only now is it committed: copies of uncommitted rows must never outlive a rollback.
+        self.players.remember(written)
+        return result
 
-    def _resolve(self, tx: Transaction, claims: Sequence[Claim]) -> dict[int, tuple[Player, list[Claim]]]:
+    def _resolve(self, tx: Transaction, claims: Sequence[Claim]) -> dict[int, _Touched]:
         """Group claims by the stored player they are about, creating players met for the first time."""
         by_name: dict[str, list[Claim]] = defaultdict(list)
         for claim in claims:
             if name_parts(claim.player).tokens:
                 by_name[claim.player].append(claim)
-        players: dict[int, tuple[Player, list[Claim]]] = {}
-        known: dict[str, list[Player]] = defaultdict(list)
-        for row in tx.players_by_surnames(name_parts(name).surname for name in by_name):
-            known[row.surname].append(row)
+        candidates: dict[int, _Touched] = {}
+        by_surname: dict[str, list[int]] = defaultdict(list)
+        for cached in self.players.players_with_surnames(tx, (name_parts(name).surname for name in by_name)):
+            candidates[cached.record.id] = _Touched.of(cached)
+            by_surname[cached.record.surname].append(cached.record.id)
+        touched: dict[int, _Touched] = {}
         # Full names first, so a bare surname later in the article finds the man its full name just created.
         for name in sorted(by_name, key=lambda n: -len(name_parts(n).tokens)):
             parts = name_parts(name)
             context = {club_key(c.club) for c in by_name[name] if c.club}
-            rows = {p.id: p for p in known[parts.surname]}
-            match = resolve_name(name, [_known(p) for p in rows.values()], context)
+            match = resolve_name(name, [candidates[pid].known() for pid in by_surname[parts.surname]], context)
             if match is None:
-                player = tx.add_player(name, parts.folded, parts.surname)
-                known[parts.surname].append(player)
+                player = _Touched.new(tx.insert_player(name, parts.folded, parts.surname))
+                candidates[player.record.id] = player
+                by_surname[parts.surname].append(player.record.id)
             else:
-                player = rows[match.id]
-                canonical = better_canonical(player.canonical_name, name)
-                aliases = with_alias(player.aliases or (), name, canonical)
-                if canonical != player.canonical_name or list(aliases) != list(player.aliases or ()):
-                    tx.save_player(player.id, canonical_name=canonical, aliases=aliases)  # type: ignore[arg-type]
-            assert player.id is not None
-            players.setdefault(player.id, (player, []))[1].extend(by_name[name])
-        return players
+                player = candidates[match.id]
+                player.canonical = better_canonical(player.canonical, name)
+                player.aliases = with_alias(player.aliases, name, player.canonical)
+            touched.setdefault(player.record.id, player).claims.extend(by_name[name])
+        return touched
 
     def _record(
         self, tx: Transaction, row: ArticleRow, ref: ArticleRef, claims: Sequence[Claim], *, alert: bool
-    ) -> IngestResult:
+    ) -> tuple[IngestResult, list[CachedPlayer]]:
         assert row.id is not None
         with self.times.measure("identity"):
             players = self._resolve(tx, claims)
         results: list[PlayerChanges] = []
+        written: list[CachedPlayer] = []
         stored_claims: list[tuple[int | None, Claim]] = []
         queued = 0
         article_info = {"id": row.id, "url": row.url, "title": row.title, "outlet": ref.outlet,
                         "published": ref.date}
-        for player_id, (player, player_claims) in players.items():
-            stored_claims.extend((player_id, c) for c in player_claims)
+        for player_id, player in players.items():
+            stored_claims.extend((player_id, c) for c in player.claims)
             with self.times.measure("diff"):
-                before = PlayerState.from_json(player.state)
-                result = diff_player_state(before, player_claims, ref)
-                state_json = result.state.to_json()
+                result = diff_player_state(player.state, player.claims, ref)
+                encoded = encode_state(result.state, player.cached.encoded if player.cached else None)
             with self.times.measure("storage"):
-                tx.save_player(player_id, state=state_json, current_club=result.state.current_club)
+                club = result.state.current_club
+                record = tx.update_player(player.record, canonical_name=player.canonical, aliases=player.aliases,
+                                          current_club=player.record.current_club if club is None else club,
+                                          state_json=encoded.text)
+                if record is None:
+                    raise StalePlayerError(player_id)
+                written.append(cached_after_write(record, encoded))
                 if not result.changes:
                     continue
-                name = player.canonical_name
+                name = record.canonical_name
                 results.append(PlayerChanges(player_id, name, result.changes))
                 tx.add_changes(player_id, row.id, [
                     {"change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
@@ -208,16 +258,17 @@ class ArticleIngestor:
                     for change in result.changes
                 ])
                 if alert:
-                    queued += self._queue_alerts(tx, player, result.changes, result.state, article_info)
+                    queued += self._queue_alerts(tx, player_id, name, result.changes, result.state, article_info)
         with self.times.measure("storage"):
             tx.add_claims(row.id, stored_claims)
         return IngestResult(article_id=row.id, new=True, claims=len(claims), changes=tuple(results),
-                            alerts_queued=queued)
+                            alerts_queued=queued), written
 
     def _queue_alerts(
         self,
         tx: Transaction,
-        player: Player,
+        player_id: int,
+        player_name: str,
         changes: Sequence[Change],
         state: PlayerState,
         article: dict[str, Any],
@@ -225,19 +276,19 @@ class ArticleIngestor:
         """One outbox row per follower whose filters let at least one change through, holding all that pass."""
         reached = {key: link.stage_before_off for key, link in state.links.items()}
         queued = 0
-        for subscription, chat in tx.followers_of(player.id):  # type: ignore[arg-type]
+        for subscription, chat in tx.followers_of(player_id):
             wanted = AlertFilter.for_follow(chat.settings or {}, subscription.filters or {}).select(changes, reached)
             if not wanted:
                 continue
             payload = {
-                "player": player.canonical_name,
-                "player_id": player.id,
+                "player": player_name,
+                "player_id": player_id,
                 "article": article,
                 "changes": [c.to_payload() for c in wanted],
-                "text": alert_text(player.canonical_name, article, wanted),
+                "text": alert_text(player_name, article, wanted),
             }
-            key = f"alert:{chat.id}:{article['id']}:{player.id}"
+            key = f"alert:{chat.id}:{article['id']}:{player_id}"
             if tx.enqueue_alert(chat_id=chat.id, payload=payload, idempotency_key=key,  # type: ignore[arg-type]
-                                player_id=player.id, article_id=article["id"]) is not None:
+                                player_id=player_id, article_id=article["id"]) is not None:
                 queued += 1
         return queued

@@ -13,6 +13,7 @@ table, where every claim row names its article and its player.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -288,3 +289,38 @@ class PlayerState:
         contract = {k: ContractReport.from_json(v) for k, v in _entries(data, "contract")}
         money = {k: line for k, v in _entries(data, "money") if (line := MoneyLine.from_json(v)).history}
         return cls(links=links, contract=contract, money=money, current_club=data.get("current_club"))
+
+
+_SECTIONS = ("links", "contract", "money")
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedState:
+    """A state with its JSON text (exactly `json.dumps(state.to_json())`) and the text of each entry.
+
+    The state is immutable and the diff replaces only the entries an article touches, so the next encoding can
+    re-use the text of every entry that is still the same object: a long saga is not re-serialised whole on every
+    article that mentions the player.
+    """
+
+    state: PlayerState
+    text: str
+    #: (section, key) -> (the entry object, its JSON text).
+    entries: dict[tuple[str, str], tuple[object, str]]
+
+
+def encode_state(state: PlayerState, previous: EncodedState | None = None) -> EncodedState:
+    """Encode `state`, serialising only the entries that are not (the very same objects) in `previous`."""
+    known = previous.entries if previous is not None else {}
+    entries: dict[tuple[str, str], tuple[object, str]] = {}
+    sections = []
+    for section in _SECTIONS:
+        items = []
+        for key, entry in getattr(state, section).items():
+            cached = known.get((section, key))
+            text = cached[1] if cached is not None and cached[0] is entry else json.dumps(entry.to_json())
+            entries[(section, key)] = (entry, text)
+            items.append(f"{json.dumps(key)}: {text}")
+        sections.append(f'"{section}": {{{", ".join(items)}}}')
+    head = f'{{"version": {STATE_VERSION}, "current_club": {json.dumps(state.current_club)}, '
+    return EncodedState(state, head + ", ".join(sections) + "}", entries)

@@ -65,7 +65,8 @@ class Player(SQLModel, table=True):
     """A player the bot knows, by canonical name and the aliases articles used for him.
 
     `state` is the diff engine's serialised picture of the player (links per club, contract stages, money), read and
-    written whole so that /status is a single-row read.
+    written whole so that /status is a single-row read. `version` goes up on every write, so a copy of the row kept
+    in memory between articles (the ingestor's) can tell it is stale when another process has written the player.
     """
 
     __tablename__ = "players"
@@ -79,6 +80,7 @@ class Player(SQLModel, table=True):
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class ClaimRow(SQLModel, table=True):

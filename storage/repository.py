@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, update
+from sqlalchemy import JSON, CursorResult, Engine, Executable, TypeDecorator, bindparam, func, insert, or_, update
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
@@ -44,11 +46,82 @@ def _clip(text: str | None, limit: int) -> str | None:
     return None if text is None else text[:limit]
 
 
+class EncodedJSON(TypeDecorator[Any]):
+    """A JSON column value handed over already encoded (a str of JSON text), written as it is.
+
+    The ingest path encodes a player's state itself, re-using the text of the parts that did not change.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerRecord:
+    """A player's identity columns as stored, with the version they were read (or written) at."""
+
+    id: int
+    version: int
+    canonical_name: str
+    surname: str
+    aliases: tuple[str, ...]
+    current_club: str | None
+
+
+_articles = ArticleRow.__table__  # type: ignore[attr-defined]
+_players = Player.__table__  # type: ignore[attr-defined]
+_claims = ClaimRow.__table__  # type: ignore[attr-defined]
+_changes = PlayerChange.__table__  # type: ignore[attr-defined]
+
+# The statements the ingest path runs for every article, built once (SQLAlchemy then reuses their compiled form).
+_FIND_ARTICLE = core_select(_articles.c.id, _articles.c.canonical_url, _articles.c.guid).where(
+    or_(
+        _articles.c.canonical_url == bindparam("canonical_url"),
+        _articles.c.guid == bindparam("guid"),
+        _articles.c.content_hash == bindparam("content_hash"),
+    )
+).order_by(_articles.c.id)
+_INSERT_ARTICLE = insert(_articles).returning(_articles.c.id)
+_PLAYER_COLUMNS = (_players.c.id, _players.c.version, _players.c.canonical_name, _players.c.surname,
+                   _players.c.aliases, _players.c.current_club)
+_PLAYER_VERSIONS = (
+    core_select(_players.c.id, _players.c.surname, _players.c.version)
+    .where(_players.c.surname.in_(bindparam("surnames", expanding=True)))
+    .order_by(_players.c.id)
+)
+_PLAYER_ROWS = (
+    core_select(*_PLAYER_COLUMNS, _players.c.state)
+    .where(_players.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_players.c.id)
+)
+_INSERT_PLAYER = insert(_players).returning(_players.c.id)
+_UPDATE_PLAYER = (
+    update(_players)
+    .where(_players.c.id == bindparam("player_id"), _players.c.version == bindparam("expected_version"))
+    .values(
+        canonical_name=bindparam("new_canonical_name"),
+        aliases=bindparam("new_aliases"),
+        current_club=bindparam("new_current_club"),
+        state=bindparam("new_state", type_=EncodedJSON()),
+        updated_at=bindparam("new_updated_at"),
+        version=bindparam("new_version"),
+    )
+)
+
+
 class Transaction:
     """The queries, bound to one database session that commits (or rolls back) as a whole."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def _core(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
+        """Run a plain Core statement in this transaction: no ORM objects for rows written on every article."""
+        self.session.flush()  # anything added through the ORM earlier in the block goes first
+        return self.session.connection().execute(statement, parameters)  # type: ignore[return-value]
 
     # ----------------------------------------------------------------- feeds
     def add_feed(self, name: str, url: str, interval_seconds: float, added_by: str | None = None) -> Feed:
@@ -123,16 +196,25 @@ class Transaction:
         self, *, guid: str | None = None, canonical_url: str | None = None, content_hash: str | None = None
     ) -> ArticleRow | None:
         """The stored article matching any of the identities given: one story is stored once."""
-        for column, value in (
-            (ArticleRow.canonical_url, canonical_url),
-            (ArticleRow.guid, guid),
-            (ArticleRow.content_hash, content_hash),
-        ):
-            if value:
-                found = self.session.exec(select(ArticleRow).where(column == value)).first()
-                if found is not None:
-                    return found
-        return None
+        found = self.find_article_id(guid=guid, canonical_url=canonical_url, content_hash=content_hash)
+        return None if found is None else self.session.get(ArticleRow, found)
+
+    def find_article_id(
+        self, *, guid: str | None = None, canonical_url: str | None = None, content_hash: str | None = None
+    ) -> int | None:
+        """The id of the stored article matching any identity given, in one query.
+
+        Several rows may match different identities: the canonical URL wins, then the guid, then the text.
+        """
+        wanted = {"canonical_url": canonical_url or None, "guid": guid or None, "content_hash": content_hash or None}
+        if not any(wanted.values()):
+            return None
+        rows = self._core(_FIND_ARTICLE, wanted).all()
+        if not rows:
+            return None
+        by_url = [row.id for row in rows if wanted["canonical_url"] and row.canonical_url == wanted["canonical_url"]]
+        by_guid = [row.id for row in rows if wanted["guid"] and row.guid == wanted["guid"]]
+        return int((by_url or by_guid or [rows[0].id])[0])
 
     def add_article(
         self,
@@ -147,20 +229,21 @@ class Transaction:
         published: datetime | None = None,
         feed_id: int | None = None,
     ) -> ArticleRow:
-        article = ArticleRow(
-            text=text,
-            content_hash=content_hash,
-            url=_clip(url, 2000),
-            canonical_url=_clip(canonical_url, 2000),
-            guid=_clip(guid, 2000),
-            title=_clip(title, 1000),
-            outlet=_clip(outlet, 200),
-            published=published,
-            feed_id=feed_id,
-        )
-        self.session.add(article)
-        self.session.flush()
-        return article
+        """Store an article with a plain INSERT and hand back its row, as stored."""
+        row = {
+            "text": text,
+            "content_hash": content_hash,
+            "url": _clip(url, 2000),
+            "canonical_url": _clip(canonical_url, 2000),
+            "guid": _clip(guid, 2000),
+            "title": _clip(title, 1000),
+            "outlet": _clip(outlet, 200),
+            "published": published,
+            "feed_id": feed_id,
+            "fetched_at": utcnow(),
+        }
+        article_id = self._core(_INSERT_ARTICLE, row).scalar_one()
+        return ArticleRow(id=article_id, **row)
 
     def get_article(self, article_id: int) -> ArticleRow | None:
         return self.session.get(ArticleRow, article_id)
@@ -192,7 +275,7 @@ class Transaction:
             for player_id, claim in claims
         ]
         if rows:
-            self.session.execute(insert(ClaimRow), rows)
+            self._core(insert(_claims), rows)
         return len(rows)
 
     def claims_for_player(self, player_id: int, limit: int = 100) -> list[ClaimRow]:
@@ -265,8 +348,65 @@ class Transaction:
         if canonical_name is not None:
             player.canonical_name = canonical_name[:200]
         player.updated_at = utcnow()
+        player.version = (player.version or 0) + 1
         self.session.add(player)
         return player
+
+    # ------------------------------------------- players on the ingest path (plain Core, version-checked)
+    def player_versions(self, surnames: Iterable[str]) -> list[tuple[int, str, int]]:
+        """(id, surname, version) of every player with one of these surnames, in one light query.
+
+        Enough for a caller that keeps players in memory to see which copies are still current and which players
+        are new to it.
+        """
+        wanted = sorted(set(surnames))
+        if not wanted:
+            return []
+        return [(int(i), s, int(v)) for i, s, v in self._core(_PLAYER_VERSIONS, {"surnames": wanted})]
+
+    def player_records(self, ids: Iterable[int]) -> list[tuple[PlayerRecord, Any]]:
+        """The identity columns and the stored state (decoded JSON) of these players, oldest first."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        return [
+            (PlayerRecord(int(row.id), int(row.version), row.canonical_name, row.surname, tuple(row.aliases or ()),
+                          row.current_club), row.state)
+            for row in self._core(_PLAYER_ROWS, {"ids": wanted})
+        ]
+
+    def insert_player(self, canonical_name: str, folded_name: str, surname: str) -> PlayerRecord:
+        """A new player with no aliases, no club and an empty state (version 1)."""
+        now = utcnow()
+        row = {"canonical_name": canonical_name[:200], "folded_name": folded_name[:200], "surname": surname[:100],
+               "aliases": [], "current_club": None, "state": {}, "created_at": now, "updated_at": now, "version": 1}
+        player_id = self._core(_INSERT_PLAYER, row).scalar_one()
+        return PlayerRecord(int(player_id), 1, row["canonical_name"], row["surname"], (), None)
+
+    def update_player(
+        self,
+        record: PlayerRecord,
+        *,
+        canonical_name: str,
+        aliases: Sequence[str],
+        current_club: str | None,
+        state_json: str,
+    ) -> PlayerRecord | None:
+        """Write a player's identity columns and state (already encoded JSON text) if he is still at `record`'s
+        version; None when someone else wrote him since (the caller's copy is stale and nothing was written)."""
+        updated = PlayerRecord(record.id, record.version + 1, canonical_name[:200], record.surname, tuple(aliases),
+                               _clip(current_club, 200))
+        result = self._core(_UPDATE_PLAYER, {
+            "player_id": record.id,
+            "expected_version": record.version,
+            "new_canonical_name": updated.canonical_name,
+            "new_aliases": list(updated.aliases),
+            "new_current_club": updated.current_club,
+            "new_state": state_json,
+            "new_updated_at": utcnow(),
+            "new_version": updated.version,
+        })
+        return updated if result.rowcount == 1 else None
 
     def search_players(self, folded_prefix: str, limit: int = 25) -> list[Player]:
         """Players whose folded name or surname starts with the text typed so far (autocomplete)."""
@@ -290,8 +430,8 @@ class Transaction:
         """Several changes from one article in one INSERT; returns how many."""
         if payloads:
             now = utcnow()
-            self.session.execute(
-                insert(PlayerChange),
+            self._core(
+                insert(_changes),
                 [{"player_id": player_id, "article_id": article_id, "payload": p, "created_at": now} for p in payloads],
             )
         return len(payloads)

@@ -11,6 +11,7 @@ Germany international" far more often than it names him again.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -760,5 +761,13 @@ class Extractor:
 
 @lru_cache(maxsize=1)
 def default_extractor() -> Extractor:
-    """The extractor built from the packaged data files (loaded once per process)."""
-    return Extractor(load_knowledge())
+    """The extractor built from the packaged data files (loaded once per process).
+
+    The knowledge tables (gazetteer, cue index: tens of thousands of objects) live as long as the process, so they
+    are moved out of the cyclic garbage collector's reach (`gc.freeze`): otherwise every full collection rescans
+    them, which costs a few per cent of extraction time for nothing.
+    """
+    extractor = Extractor(load_knowledge())
+    gc.collect()
+    gc.freeze()
+    return extractor

@@ -8,17 +8,15 @@ clubs named plainly elsewhere in the article, since a lone nickname is too weak 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 
 MAX_ALIAS_WORDS = 6
 
 
-@dataclass(frozen=True, slots=True)
-class ClubMention:
+class ClubMention(NamedTuple):
     """Tokens [start, end) of a sentence naming a club; `candidates` in preference order."""
 
     start: int

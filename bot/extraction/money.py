@@ -7,7 +7,7 @@ Amounts are returned in the currency's main unit. A figure in brackets straight 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _CUR_SYMBOL = {"£": "GBP", "€": "EUR", "$": "USD"}
 _CUR_WORD = {"euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "dollar": "USD", "dollars": "USD"}
@@ -34,8 +34,7 @@ _CONVERSION_BEFORE = re.compile(r"(?:\(\s*|equat\w*\s+to\s+(?:\w+\s+)?|equivalen
                                 re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     """A sum of money found at [start, end) of a sentence."""
 
     amount: float

@@ -7,7 +7,6 @@ backtrack. Indexing phrases by their first word and walking the tokens once keep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import compress
 from typing import Iterable, NamedTuple, Sequence
 
@@ -15,8 +14,7 @@ GAP = ".."
 MAX_GAP = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A cue phrase found at tokens [start, end) carrying its label (e.g. a stage name)."""
 
     start: int

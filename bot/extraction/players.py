@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.segment import Sentence
 
 
-@dataclass(frozen=True, slots=True)
-class NameMention:
+class NameMention(NamedTuple):
     """Tokens [start, end) of sentence `sentence` that name a person."""
 
     sentence: int

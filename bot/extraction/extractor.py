@@ -121,11 +121,17 @@ class Extractor:
         self.k = knowledge
         f = knowledge.filters
         self._segmenter = Segmenter(f["boilerplate_prefixes"], f["caption_credits"])
-        # one matcher for every per-sentence cue list, so that each sentence is read once
-        self._cues = PhraseMatcher(((p, stage) for stage, ps in knowledge.link_cues.items() for p in ps), "link")
-        self._cues.add(((p, stage) for stage, ps in knowledge.contract_cues.items() for p in ps), "contract")
-        self._cues.add([(p, "comparison") for p in f["comparison"]] + [(p, "hedge") for p in f["hedges"]]
-                       + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]], "misc")
+        # one matcher for every per-sentence cue list, so that each sentence is read once; sentences naming no club
+        # (a third of them) are read without the link cues, which only ever attach to a club
+        link = [(p, stage) for stage, ps in knowledge.link_cues.items() for p in ps]
+        contract = [(p, stage) for stage, ps in knowledge.contract_cues.items() for p in ps]
+        misc = ([(p, "comparison") for p in f["comparison"]] + [(p, "hedge") for p in f["hedges"]]
+                + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]])
+        self._cues = PhraseMatcher(link, "link")
+        self._cues_without_links = PhraseMatcher()
+        for matcher in (self._cues, self._cues_without_links):
+            matcher.add(contract, "contract")
+            matcher.add(misc, "misc")
         self._money_words = PhraseMatcher()
         for kind, ps in knowledge.money_cues.items():
             self._money_words.add(((p, kind) for p in ps), kind)
@@ -157,7 +163,8 @@ class Extractor:
         if st.main is None:
             return []
         self._find_sources(st)
-        st.cues = [self._cues.find_groups(s.keys) for s in sentences]
+        st.cues = [(self._cues if clubs else self._cues_without_links).find_groups(s.keys)
+                   for s, clubs in zip(sentences, st.clubs)]
         self._find_current_clubs(st)
         return self._claims(st, article.published)
 

@@ -73,6 +73,8 @@ _CLUB_DESCRIPTIONS = frozenset({"giants", "side", "outfit", "rivals", "club", "c
                                 "holders", "neighbours", "neighbors", "heavyweights", "a", "the", "their", "his"})
 #: Contract stages that can only be about the club he plays for.
 _OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "expiring", "wants_to_stay"})
+#: Words that open a clause about what might happen rather than what has.
+_HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -211,8 +213,8 @@ class Extractor:
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in _REPORT_NOUNS:
                     p.non_player = True  # "Hugo Meyer's report": a journalist
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
-                        "side", "team", "men", "squad", "outfit", "charges"):
-                    p.non_player = True
+                        "side", "team", "men", "squad", "outfit", "charges") and keys[m.end + 2:m.end + 3] != ("mate",):
+                    p.non_player = True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
                 if self._sources.is_known(m.text) or self._sources.is_known(p.name) or \
                         self._after_outlet_possessive(s, m.start):
                     p.non_player = True  # a journalist: "The Telegraph's Chris Bascombe"
@@ -571,7 +573,7 @@ class Extractor:
             else:
                 groups.append([mc])
         out = []
-        affirmed = self._affirmed(s, hits)
+        affirmed = self._affirmed(s, hits, clause)
         carried = self._pronoun_clauses(s, clubs, clause)
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
@@ -605,13 +607,26 @@ class Extractor:
         return s.keys[k] != "from" or k < 1 or s.keys[k - 1] not in _SUITOR_NOUNS
 
     @staticmethod
-    def _affirmed(s: Sentence, hits: Sequence[Hit]) -> list[Hit]:
-        """Cues that are not negated: "have yet to reach an agreement", "no bid has been made", "without an offer".
+    def _affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
+        """Cues that report something: not negated ("have yet to reach an agreement", "no bid has been made") and
+        not hypothetical ("if Chelsea walk away", "unless an offer arrives").
 
-        `off` cues carry their own negation ("no longer", "not pursue") and are kept.
+        `off` cues carry their own negation ("no longer", "not pursue") and are kept unless hypothetical.
         """
         keys = s.keys
-        return [h for h in hits if h.label == OFF or not any(k in _NEGATORS for k in keys[max(0, h.start - 3):h.start])]
+        out = []
+        for h in hits:
+            c = clause[min(h.start, len(clause) - 1)]
+            before = [keys[k] for k in range(max(0, h.start - 4), h.start) if clause[k] == c]
+            if h.label != OFF and any(k in _NEGATORS for k in before):
+                continue
+            start = h.start
+            while start > 0 and clause[start - 1] == c:
+                start -= 1
+            if any(keys[k] in _HYPOTHETICAL for k in range(max(start - 1, 0), h.start)):
+                continue
+            out.append(h)
+        return out
 
     @staticmethod
     def _listed_after(s: Sentence, prev: ClubMention, m: ClubMention) -> bool:
@@ -633,8 +648,11 @@ class Extractor:
         if not named:
             return [st.main] if st.main is not None else []
         hit_clause = clause[min(hit.start, len(clause) - 1)]
-        # the object of the cue first ("the signing of X", "a bid for X"), then whoever shares its clause
-        after = [mp for mp in named if hit.end <= mp[0].start <= hit.end + 6 and clause[mp[0].start] == hit_clause]
+        # the object of the cue first ("the signing of X", "a bid for X"; not "X's team-mate Y"), then whoever
+        # shares its clause, then the nearest name
+        keys = st.sentences[i].keys
+        after = [mp for mp in named if hit.end <= mp[0].start <= hit.end + 6 and clause[mp[0].start] == hit_clause
+                 and keys[mp[0].end:mp[0].end + 1] != ("s",)]
         if after:
             nearest = min(after, key=lambda mp: mp[0].start)
         else:

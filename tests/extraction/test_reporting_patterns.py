@@ -185,3 +185,30 @@ def test_capitalised_word_opening_a_quote_is_no_player(extract) -> None:
     claims = extract('Lens are closing in on Marco Delacroix.\n\nOne reporter tweeted: "Looks like Lens will do it."\n\n'
                      'Another wrote: "Looks done."')
     assert {c.player for c in claims} == {"Marco Delacroix"}
+
+
+def test_hypothetical_clause_reports_nothing(extract) -> None:
+    claims = extract("Celtic are monitoring Ian Mabry.\n\nIf Celtic walk away from the deal, Hibernian will keep him.")
+    assert links(claims) == {("Ian Mabry", "Celtic"): "interest"}
+
+
+def test_negation_a_few_words_before_the_cue(extract) -> None:
+    claims = extract("Lazio have yet to reach an agreement with Udinese for Dario Benedetti.")
+    assert links(claims).get(("Dario Benedetti", "Lazio")) != "agreed"
+
+
+def test_team_mate_of_a_player_does_not_make_him_a_manager(extract) -> None:
+    claims = extract("Porto are tracking Tiago Mendes.\n\nMendes's team-mate Rui Salgado says he is happy.")
+    assert ("Tiago Mendes", "Porto") in links(claims)
+
+
+def test_financing_a_signing_is_not_a_done_deal(extract) -> None:
+    claims = extract("The sale would help Lyon finance the signing of Karl Weber.")
+    assert links(claims).get(("Karl Weber", "Lyon")) != "done"
+
+
+def test_possessor_before_the_object_is_not_the_object(extract) -> None:
+    claims = extract("Porto have signed Mendes's former team-mate Rui Salgado from Braga.\n\n"
+                     "Tiago Mendes is wanted by Porto too.")
+    assert links(claims)[("Rui Salgado", "Porto")] == "done"
+    assert links(claims)[("Tiago Mendes", "Porto")] == "interest"

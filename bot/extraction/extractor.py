@@ -35,11 +35,17 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
                   "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly",
                   "might", "may", "can", "cannot", "should", "must", "not", "never", "only", "be"})
+#: What a selling club turns down or accepts ("rejected a bid", "rejected Arsenal's offer"), unlike a suitor that
+#: "rejected the chance to sign" a player.
+_BID_WORDS = ("a", "an", "their", "his", "its", "offer", "offers", "bid", "bids", "approach", "approaches",
+              "proposal", "proposals", "the offer", "the bid", "the approach", "the proposal", "the latest",
+              "the opening", "the first", "the second", "the third", "the improved", "the fresh")
 _SELLER_VERBS = frozenset({"rejected", "reject", "rejects", "rebuffed", "rebuff", "accepted", "accept", "accepts",
                            "sell", "selling", "sold", "value", "valued", "values", "want", "wants", "demand",
                            "demanding", "demands", "holding", "insist", "insisted", "refuse", "refused", "unwilling",
                            "determined", "keen", "agreed", "turned", "placed", "expect", "stood", "confirmed"})
-_SELLER_AFTER = {"accept": ("a", "an", "the", "their", "offer", "bid"), "accepted": ("a", "an", "the", "their", "offer", "bid"),
+_SELLER_AFTER = {"rejected": _BID_WORDS, "reject": _BID_WORDS, "rejects": _BID_WORDS, "rebuffed": _BID_WORDS,
+                 "rebuff": _BID_WORDS, "accept": ("a", "an", "the", "their", "offer", "bid"), "accepted": ("a", "an", "the", "their", "offer", "bid"),
                  "accepts": ("a", "an", "the", "their", "offer", "bid"),
                  "keen": ("to keep", "to retain", "to hold"), "agreed": ("to sell",), "turned": ("down",),
                  "determined": ("to keep",), "confirmed": ("that they have reached", "the sale"),
@@ -71,6 +77,8 @@ _REPORT_NOUNS = frozenset({"report", "reports", "sources", "understanding", "inf
 #: Words that describe a club between a preposition and its name ("from Serie A giants Juventus").
 _CLUB_DESCRIPTIONS = frozenset({"giants", "side", "outfit", "rivals", "club", "champions", "strugglers", "leaders",
                                 "holders", "neighbours", "neighbors", "heavyweights", "a", "the", "their", "his"})
+#: Words after a comma that introduce examples of the noun before it rather than a new clause.
+_APPOSITION = frozenset({"including", "namely", "notably", "especially", "particularly", "chiefly", "mainly"})
 #: Contract stages that can only be about the club he plays for.
 _OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "expiring", "wants_to_stay"})
 #: Words that open a clause about what might happen rather than what has.
@@ -128,7 +136,8 @@ class Extractor:
         link = [(p, stage) for stage, ps in knowledge.link_cues.items() for p in ps]
         contract = [(p, stage) for stage, ps in knowledge.contract_cues.items() for p in ps]
         misc = ([(p, "comparison") for p in f["comparison"]] + [(p, "hedge") for p in f["hedges"]]
-                + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]])
+                + [(p, "past") for p in f["past_markers"]] + [(p, "noise") for p in f["money_noise"]]
+                + [(p, "price_history") for p in f["price_history"]])
         self._cues = PhraseMatcher(link, "link")
         self._cues_without_links = PhraseMatcher()
         for matcher in (self._cues, self._cues_without_links):
@@ -380,7 +389,7 @@ class Extractor:
                     if k < len(keys) and keys[k] in _SELLER_VERBS:
                         need = _SELLER_AFTER.get(keys[k])
                         rest = " ".join(keys[k + 1:k + 5])
-                        if need is None or any(rest.startswith(x) for x in need):
+                        if need is None or any(rest == x or rest.startswith(x + " ") for x in need):
                             self._vote(st, subj, club, 2.0)
 
     def _contract_votes(self, st: _ArticleState, i: int) -> None:
@@ -442,11 +451,15 @@ class Extractor:
         """
         starts = list(map(_gap_breaks, s.gaps))
         starts[0] = False
+        keys = s.keys
+        for k in range(1, len(keys)):
+            if keys[k] in _APPOSITION and starts[k]:
+                starts[k] = False  # "several clubs, including Arsenal and Spurs": the list belongs to "clubs"
         for m, _ in clubs:
             # "Chelsea, Arsenal and PSG": a comma between two clubs lists them, it does not end a clause
             if m.start and starts[m.start] and s.gaps[m.start].strip() == "," and any(o.end == m.start for o, _ in clubs):
                 starts[m.start] = False
-        return list(accumulate(map(add, starts, map(_BOUNDARY_WORDS.__contains__, s.keys))))
+        return list(accumulate(map(add, starts, map(_BOUNDARY_WORDS.__contains__, keys))))
 
     def _claims(self, st: _ArticleState, published: date | None) -> list[Claim]:
         links: dict[tuple[int, str], _LinkAcc] = {}
@@ -519,7 +532,7 @@ class Extractor:
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
-            if "noise" in kinds or not digits or past:
+            if "noise" in kinds or "price_history" in kinds or not digits or past:
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
             for fig in find_figures(s.text):
                 tok_pos = s.token_at(fig.start)

@@ -212,3 +212,23 @@ def test_possessor_before_the_object_is_not_the_object(extract) -> None:
                      "Tiago Mendes is wanted by Porto too.")
     assert links(claims)[("Rui Salgado", "Porto")] == "done"
     assert links(claims)[("Tiago Mendes", "Porto")] == "interest"
+
+
+def test_suitor_turning_down_the_chance_is_off_not_a_seller(extract) -> None:
+    claims = extract("Everton rejected the chance to sign Oskar Lind this week.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "off"}
+
+
+def test_club_refusing_a_bid_is_the_seller(extract) -> None:
+    claims = extract("Hamburg rejected a bid from Wolfsburg for Jonas Brecht.")
+    assert links(claims) == {("Jonas Brecht", "Wolfsburg"): "bid"}
+
+
+def test_they_cannot_afford_does_not_make_a_seller(extract) -> None:
+    claims = extract("Everton have decided not to pursue Oskar Lind.\n\nEverton accept they cannot afford him.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "off"}
+
+
+def test_clubs_introduced_by_including_share_the_cue(extract) -> None:
+    claims = extract("Oskar Lind is wanted by several clubs, including Everton and Fulham.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest", ("Oskar Lind", "Fulham"): "interest"}

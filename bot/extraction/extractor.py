@@ -452,9 +452,10 @@ class Extractor:
         starts = list(map(_gap_breaks, s.gaps))
         starts[0] = False
         keys = s.keys
-        for k in range(1, len(keys)):
-            if keys[k] in _APPOSITION and starts[k]:
-                starts[k] = False  # "several clubs, including Arsenal and Spurs": the list belongs to "clubs"
+        if not _APPOSITION.isdisjoint(keys):
+            for k in range(1, len(keys)):
+                if keys[k] in _APPOSITION and starts[k]:
+                    starts[k] = False  # "several clubs, including Arsenal and Spurs": the list belongs to "clubs"
         for m, _ in clubs:
             # "Chelsea, Arsenal and PSG": a comma between two clubs lists them, it does not end a clause
             if m.start and starts[m.start] and s.gaps[m.start].strip() == "," and any(o.end == m.start for o, _ in clubs):
@@ -627,6 +628,8 @@ class Extractor:
         `off` cues carry their own negation ("no longer", "not pursue") and are kept unless hypothetical.
         """
         keys = s.keys
+        if _NEGATORS.isdisjoint(keys) and _HYPOTHETICAL.isdisjoint(keys):
+            return list(hits)
         out = []
         for h in hits:
             c = clause[min(h.start, len(clause) - 1)]

@@ -201,7 +201,10 @@ class Extractor:
             return True
         lo, hi = max(0, m.start - 2), min(len(s.words), m.end + 2)
         ow, keys, caps = self._outlet_words, s.keys, s.caps
-        if not any(caps[k] and keys[k] in ow for k in (*range(lo, m.start), *range(m.end, hi))):
+        for k in (m.start - 2, m.start - 1, m.end, m.end + 1):
+            if lo <= k < hi and caps[k] and keys[k] in ow:
+                break
+        else:
             return False  # no capitalised word of a multi-word outlet name next to it
         return any(self._sources.is_known(s.span_text(a, b)) for a in range(lo, m.start + 1)
                    for b in range(m.end, hi + 1) if (a, b) != (m.start, m.end))

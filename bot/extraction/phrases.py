@@ -138,22 +138,24 @@ class PhraseMatcher:
                 cands = general
             else:
                 continue  # "the", "to": only longer phrases start here, and the next word rules them all out
-            best: dict[str, tuple[int, int, _Entry]] = {}
-            for e in cands:
-                if e.plain:
-                    end = i + 1 + e.length
-                    if end > n or keys[i + 1:end] != e.rest:
+            best: dict[str, tuple[int, int, str, str]] = {}
+            for rest, plain, length, label, phrase, group, order in cands:
+                if not length:
+                    end = i + 1
+                elif plain:
+                    end = i + 1 + length
+                    if end > n or keys[i + 1:end] != rest:
                         continue
                 else:
-                    end = self._match_rest(e.rest, keys, i + 1)
+                    end = self._match_rest(rest, keys, i + 1)
                     if end < 0:
                         continue
-                old = best.get(e.group)
+                old = best.get(group)
                 # the longest phrase wins; between equals, the one listed first
-                if old is None or end > old[0] or (end == old[0] and e.order < old[1]):
-                    best[e.group] = (end, e.order, e)
-            for group, (end, _, e) in best.items():
-                hit = Hit(i, end, e.label, e.phrase)
+                if old is None or end > old[0] or (end == old[0] and order < old[1]):
+                    best[group] = (end, order, label, phrase)
+            for group, (end, _, label, phrase) in best.items():
+                hit = Hit(i, end, label, phrase)
                 if hit.end > covered.get(group, -1):
                     out.setdefault(group, []).append(hit)
                     covered[group] = hit.end

@@ -40,17 +40,20 @@ _AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "wou
 _BID_WORDS = ("a", "an", "their", "his", "its", "offer", "offers", "bid", "bids", "approach", "approaches",
               "proposal", "proposals", "the offer", "the bid", "the approach", "the proposal", "the latest",
               "the opening", "the first", "the second", "the third", "the improved", "the fresh")
-_SELLER_VERBS = frozenset({"rejected", "reject", "rejects", "rebuffed", "rebuff", "accepted", "accept", "accepts",
-                           "sell", "selling", "sold", "value", "valued", "values", "want", "wants", "demand",
-                           "demanding", "demands", "holding", "insist", "insisted", "refuse", "refused", "unwilling",
-                           "determined", "keen", "agreed", "turned", "placed", "expect", "stood", "confirmed"})
-_SELLER_AFTER = {"rejected": _BID_WORDS, "reject": _BID_WORDS, "rejects": _BID_WORDS, "rebuffed": _BID_WORDS,
-                 "rebuff": _BID_WORDS, "accept": ("a", "an", "the", "their", "offer", "bid"), "accepted": ("a", "an", "the", "their", "offer", "bid"),
-                 "accepts": ("a", "an", "the", "their", "offer", "bid"),
-                 "keen": ("to keep", "to retain", "to hold"), "agreed": ("to sell",), "turned": ("down",),
-                 "determined": ("to keep",), "confirmed": ("that they have reached", "the sale"),
-                 "want": ("a", "to keep", "at least"), "wants": ("a", "to keep", "at least"), "expect": ("a",),
-                 "placed": ("him",), "stood": ("firm",)}
+#: Verbs after a club that make it the selling side, and (where given) the words that must follow them.
+_ACCEPTED = ("a", "an", "the", "their", "offer", "bid")
+_SELLER_AFTER: dict[str, tuple[str, ...] | None] = {
+    "held": ("firm", "out"), "holding": ("firm", "out"), "stood": ("firm",), "adamant": None,
+    "rejected": _BID_WORDS, "reject": _BID_WORDS, "rejects": _BID_WORDS, "rebuffed": _BID_WORDS,
+    "rebuff": _BID_WORDS, "accept": _ACCEPTED, "accepted": _ACCEPTED, "accepts": _ACCEPTED,
+    "sell": None, "selling": None, "sold": None, "value": None, "valued": None, "values": None,
+    "want": ("a", "to keep", "at least"), "wants": ("a", "to keep", "at least"), "demand": None,
+    "demanding": None, "demands": None, "insist": None, "insisted": None, "refuse": None, "refused": None,
+    "unwilling": None, "determined": ("to keep",), "keen": ("to keep", "to retain", "to hold"),
+    "agreed": ("to sell",), "turned": ("down",), "placed": ("him",), "expect": ("a",),
+    "confirmed": ("that they have reached", "the sale"),
+}
+_SELLER_VERBS = frozenset(_SELLER_AFTER)
 _FROM_VERBS = frozenset({"bought", "buy", "buys", "acquired", "acquire", "recruited", "snapped", "capture", "captured",
                          "move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
                          "arrived", "arrival", "signed", "sign", "signing", "join", "joined", "joins", "free", "prise",
@@ -155,6 +158,7 @@ class Extractor:
         self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
         self._nationality = frozenset(people["not_names"])
+        self._anaphora_heads = frozenset(h.split()[-1] for h in people["anaphora_heads"])
         self._sources = SourceFinder(knowledge.outlets)
 
     # ------------------------------------------------------------------ public
@@ -197,10 +201,13 @@ class Extractor:
 
     def _not_a_club_here(self, s: Sentence, m: ClubMention) -> bool:
         """A place ("a medical in Miami") or part of an outlet's name ("Mundo Deportivo") rather than a club."""
-        if m.end - m.start == 1 and m.start and s.keys[m.start - 1] == "in" and not s.words[m.start - 1][:1].isupper():
-            return True
+        keys = s.keys
+        if m.end - m.start == 1 and m.start and keys[m.start - 1] == "in" and not s.caps[m.start - 1] and \
+                not (m.start > 1 and keys[m.start - 2].startswith("interest")) and \
+                not (m.end < len(keys) and keys[m.end] in self._positions):
+            return True  # "a medical in Miami", but not "interested in Villarreal" or "in Hibernian's defence"
         lo, hi = max(0, m.start - 2), min(len(s.words), m.end + 2)
-        ow, keys, caps = self._outlet_words, s.keys, s.caps
+        ow, caps = self._outlet_words, s.caps
         for k in (m.start - 2, m.start - 1, m.end, m.end + 1):
             if lo <= k < hi and caps[k] and keys[k] in ow:
                 break
@@ -363,9 +370,11 @@ class Extractor:
                         st.former.setdefault(id(subj), set()).add(club)
                     continue
                 # "the Chelsea centre-back" with no name: the article's subject
-                if before == "the" and j > m.end and owner is None and keys[j - 1] != "s":
+                # "the Chelsea centre-back", "the Benfica man's signature", "interested in Juventus defender"
+                # with no name: the article's subject
+                if j > m.end and owner is None and keys[m.end] != "s" and (before == "the" or keys[j - 1] != "s"):
                     if st.main is not None and not named:
-                        self._vote(st, st.main, club, 2.0)
+                        self._vote(st, st.main, club, 2.0 if before == "the" else 1.5)
                     continue
                 subj = self._subject(st, i, m.start)
                 if subj is None:
@@ -592,10 +601,12 @@ class Extractor:
         out = []
         affirmed = self._affirmed(s, hits, clause)
         carried = self._pronoun_clauses(s, clubs, clause)
+        club_clauses = {clause[m.start] for m, _ in clubs}
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
             for m, _ in members:
-                hit, d = self._nearest(affirmed, m, clause)
+                own = {clause[k] for k in range(m.start, m.end)}
+                hit, d = self._nearest(affirmed, m, clause, club_clauses - own)
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
             if n == 0 and best is None:
@@ -674,6 +685,8 @@ class Extractor:
                  and keys[mp[0].end:mp[0].end + 1] != ("s",)]
         if after:
             nearest = min(after, key=lambda mp: mp[0].start)
+        elif st.main is not None and self._describes_subject(keys[hit.end:hit.end + 6]):
+            return [st.main]  # "Arsenal's offer for the 21-year-old": a description of the article's subject
         else:
             anchor = min(hit.start, m.start)
             nearest = min(named, key=lambda mp: (clause[mp[0].start] not in (hit_clause, clause[m.start]),
@@ -684,6 +697,12 @@ class Extractor:
         if len(named) >= 3 and nearest[1] is not st.main:
             return []  # a squad list ("Kane, Son and Kulusevski started"): too loose to read links from
         return [nearest[1]]
+
+    def _describes_subject(self, keys: Sequence[str]) -> bool:
+        """ "the 21-year-old", "the Ecuador international", "him": the article's subject, not a named player."""
+        if "him" in keys:
+            return True
+        return "the" in keys and any(k in self._anaphora_heads for k in keys[keys.index("the") + 1:])
 
     def _name_list(self, st: _ArticleState, i: int, named: list[tuple[NameMention, Person]],
                    centre: NameMention) -> list[Person]:
@@ -718,18 +737,21 @@ class Extractor:
                    for n, k in enumerate(between))
 
     @staticmethod
-    def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int]) -> tuple[Hit | None, int]:
-        """The cue closest to a club mention in its clause (or just across a clause boundary), with its distance."""
+    def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int],
+                 club_clauses: set[int] = frozenset()) -> tuple[Hit | None, int]:
+        """The cue closest to a club mention in its clause (or just across a clause boundary into a clause naming
+        no club of its own), with its distance."""
         best, best_d = None, 10**9
         c_club = {clause[k] for k in range(m.start, m.end)}
         for h in hits:
             if h.start < m.end and h.end > m.start:
                 continue  # a cue inside the club name ("Real" in "Real Madrid") is no cue
             d = h.start - m.end if h.start >= m.end else m.start - h.end
-            same = clause[min(h.start, len(clause) - 1)] in c_club or clause[h.end - 1] in c_club
+            hit_clause = clause[min(h.start, len(clause) - 1)]
+            same = hit_clause in c_club or clause[h.end - 1] in c_club
             if not same:
-                if d > 3:
-                    continue
+                if d > 3 or hit_clause in club_clauses:
+                    continue  # "After City brought in X, Liverpool acted": City's verb, not Liverpool's
                 d += 5
             if d > 14:
                 continue

@@ -232,3 +232,26 @@ def test_they_cannot_afford_does_not_make_a_seller(extract) -> None:
 def test_clubs_introduced_by_including_share_the_cue(extract) -> None:
     claims = extract("Oskar Lind is wanted by several clubs, including Everton and Fulham.")
     assert links(claims) == {("Oskar Lind", "Everton"): "interest", ("Oskar Lind", "Fulham"): "interest"}
+
+
+def test_cue_of_another_clubs_clause_is_not_borrowed(extract) -> None:
+    claims = extract("After Lyon brought in Hugo Ekitike, Nantes had to act fast.")
+    assert ("Hugo Ekitike", "Nantes") not in links(claims)
+
+
+def test_description_after_the_cue_is_the_articles_subject(extract) -> None:
+    claims = extract("Hibernian winger Ian Mabry is in demand.\n\n"
+                     "Celtic's latest offer for the 21-year-old, after selling Ruben Lasso, was rejected.")
+    assert links(claims)[("Ian Mabry", "Celtic")] == "bid"
+    assert ("Ruben Lasso", "Celtic") not in links(claims)
+
+
+def test_club_before_a_position_without_a_name_is_the_subjects_club(extract) -> None:
+    claims = extract("Ian Mabry is wanted by Celtic.\n\nAberdeen are interested in Hibernian winger too.\n\n"
+                     "Hibernian have made an offer to keep him.")
+    assert ("Ian Mabry", "Hibernian") not in links(claims)
+
+
+def test_club_holding_firm_is_the_seller(extract) -> None:
+    claims = extract("Celtic have bid for Ian Mabry.\n\nHibernian held firm over Mabry as talks went on.")
+    assert ("Ian Mabry", "Hibernian") not in links(claims)

@@ -86,18 +86,30 @@ _APPOSITION = frozenset({"including", "namely", "notably", "especially", "partic
 _OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "expiring", "wants_to_stay"})
 #: Words that open a clause about what might happen rather than what has.
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
+#: Words that, right after "but"/"and", start a clause with a subject of its own.
+_NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", "it", "its", "there", "this", "that",
+                         "these", "those", "she", "her", "we", "i", "you", "one", "both", "neither", "with", "in",
+                         "at", "for", "to", "of", "on", "by", "from", "as", "if", "when"})
+#: Words after "leaving <Club>" that make the club the one left in a race, not the one a player leaves
+#: ("leaving United and Newcastle as the two clubs battling for him").
+_LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 
+_CLAUSE_MARKS = frozenset(',;:()[]{}"“”!?—–…/|')
+
+
 @lru_cache(maxsize=4096)
 def _gap_breaks(gap: str) -> bool:
-    """Whether the text between two words ends a clause (a comma, a dash, a bracket; not a hyphen or "&")."""
+    """Whether the text between two words ends a clause: a comma, a spaced dash, a bracket, a quote; not a hyphen,
+    "&", an apostrophe or a currency sign ("Real Madrid's £137m bid" is one clause)."""
     if gap == " ":
         return False
-    inner = gap.strip(" '’")
-    return bool(inner) and inner not in ("-", "&", ".")
+    if any(c in _CLAUSE_MARKS for c in gap):
+        return True
+    return gap.strip() in ("-", "–", "—") and gap != gap.strip()
 
 
 @dataclass
@@ -235,7 +247,8 @@ class Extractor:
                         "side", "team", "men", "squad", "outfit", "charges") and keys[m.end + 2:m.end + 3] != ("mate",):
                     p.non_player = True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
                 if self._sources.is_known(m.text) or self._sources.is_known(p.name) or \
-                        self._after_outlet_possessive(s, m.start):
+                        self._after_outlet_possessive(s, m.start) or \
+                        (m.start and self._sources.is_known(s.span_text(m.start - 1, m.end))):
                     p.non_player = True  # a journalist: "The Telegraph's Chris Bascombe"
             for m in p.mentions:
                 s = st.sentences[m.sentence]
@@ -385,7 +398,8 @@ class Extractor:
                     self._vote(st, subj, club, 2.0)
                 elif keys[m.end:m.end + 1] == ["contract"] or keys[m.end:m.end + 2] in (["s", "contract"],):
                     self._vote(st, subj, club, 2.0)
-                elif before in _CURRENT_BEFORE or (before in ("at", "in") and before2 in _CURRENT_BEFORE):
+                elif (before in _CURRENT_BEFORE and keys[m.end:m.end + 1] not in _LEFT_BEHIND) or \
+                        (before in ("at", "in") and before2 in _CURRENT_BEFORE):
                     self._vote(st, subj, club, 1.5)
                 elif before == "from" and set(keys[max(0, m.start - 7):m.start - 1]) & _FROM_VERBS:
                     self._vote(st, subj, club, 1.0)
@@ -530,7 +544,7 @@ class Extractor:
                 if hit.label == "expiring" and self._far_future(s, published):
                     continue  # "his deal runs until 2026": not a contract running out
                 in_clause = [p for nm, p in named if clause[nm.start] == hit_clause]
-                persons = in_clause if len(in_clause) > 1 else [self._subject(st, i, hit.start)]
+                persons = in_clause if len(in_clause) > 1 else self._contract_subjects(st, i, hit, named, in_clause)
                 for person in persons:
                     if person is None:
                         continue
@@ -609,18 +623,29 @@ class Extractor:
                 hit, d = self._nearest(affirmed, m, clause, club_clauses - own)
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
-            if n == 0 and best is None:
-                # "Everton have no deal yet, but they are tracking him": "they" carries the subject club on
-                best = next((h for h in affirmed if clause[min(h.start, len(clause) - 1)] in carried), None)
             if best is not None:
                 out.append((members, best))
+            if n == 0:
+                # "Everton have no deal yet, but they are tracking him", "Celtic want X but missed out on Y":
+                # the clause goes on about the first club
+                out.extend((members, h) for h in affirmed
+                           if h is not best and clause[min(h.start, len(clause) - 1)] in carried)
         return out
 
     @staticmethod
     def _pronoun_clauses(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], clause: list[int]) -> set[int]:
-        """Clauses with no club of their own whose subject is "they": they go on about the sentence's first club."""
+        """Clauses with no club of their own that go on about the sentence's first club: "..., but they have
+        pulled out", "Chelsea remain keen on X but missed out on Y" (a verb straight after "but")."""
         with_club = {clause[m.start] for m, _ in clubs}
-        return {clause[k] for k, key in enumerate(s.keys) if key == "they" and clause[k] not in with_club}
+        keys, caps = s.keys, s.caps
+        out = set()
+        for k, key in enumerate(keys):
+            if clause[k] in with_club:
+                continue
+            if key == "they" or (key in ("but", "and") and k + 1 < len(keys) and not caps[k + 1]
+                                 and keys[k + 1] not in _NOT_A_VERB and clause[k + 1] == clause[k]):
+                out.add(clause[k])
+        return out
 
     @staticmethod
     def _selling_side(s: Sentence, m: ClubMention) -> bool:
@@ -632,6 +657,8 @@ class Extractor:
             k -= 1
         if k < 0 or s.keys[k] not in ("from", "leave", "leaving", "quit", "quitting", "depart"):
             return False
+        if s.keys[k] != "from" and s.keys[m.end:m.end + 1] in _LEFT_BEHIND:
+            return False  # "leaving United and Newcastle as the two clubs in the race": not the player leaving
         return s.keys[k] != "from" or k < 1 or s.keys[k - 1] not in _SUITOR_NOUNS
 
     @staticmethod
@@ -694,9 +721,20 @@ class Extractor:
         group = self._name_list(st, i, named, nearest[0])
         if len(group) > 1:
             return group
-        if len(named) >= 3 and nearest[1] is not st.main:
+        if len(named) >= 3 and nearest[1] is not st.main and \
+                clause[nearest[0].start] not in (hit_clause, clause[m.start]):
             return []  # a squad list ("Kane, Son and Kulusevski started"): too loose to read links from
         return [nearest[1]]
+
+    def _contract_subjects(self, st: _ArticleState, i: int, hit: Hit, named: list[tuple[NameMention, Person]],
+                           in_clause: list[Person]) -> list[Person]:
+        """Who a contract cue is about: the player of its clause, or, when the clause names nobody ("X, Y and Z -
+        all of whom are out of contract"), the nearest player with those listed alongside him."""
+        if in_clause or not named:
+            person = self._subject(st, i, hit.start)
+            return [person] if person is not None else []
+        nearest = min(named, key=lambda mp: (abs(mp[0].start - hit.start), mp[0].start))
+        return self._name_list(st, i, named, nearest[0])
 
     def _describes_subject(self, keys: Sequence[str]) -> bool:
         """ "the 21-year-old", "the Ecuador international", "him": the article's subject, not a named player."""

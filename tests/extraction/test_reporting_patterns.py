@@ -255,3 +255,35 @@ def test_club_before_a_position_without_a_name_is_the_subjects_club(extract) -> 
 def test_club_holding_firm_is_the_seller(extract) -> None:
     claims = extract("Celtic have bid for Ian Mabry.\n\nHibernian held firm over Mabry as talks went on.")
     assert ("Ian Mabry", "Hibernian") not in links(claims)
+
+
+def test_currency_sign_does_not_split_a_clause(extract) -> None:
+    claims = extract("Lorient have turned down Brentford's £40m bid for Yann Petit.")
+    assert links(claims) == {("Yann Petit", "Brentford"): "bid"}
+
+
+def test_but_with_a_verb_keeps_the_subject_club(extract) -> None:
+    claims = extract("Celtic remain keen on Ruben Lasso but missed out on Ian Mabry.")
+    assert links(claims) == {("Ruben Lasso", "Celtic"): "interest", ("Ian Mabry", "Celtic"): "off"}
+
+
+def test_one_named_target_among_other_names_still_counts(extract) -> None:
+    claims = extract("Celtic are tracking Ian Mabry as they try to replace Ruben Lasso and Tomas Krejci.")
+    assert links(claims) == {("Ian Mabry", "Celtic"): "interest"}
+
+
+def test_leaving_clubs_as_the_last_suitors_is_not_a_departure(extract) -> None:
+    claims = extract("Lyon have pulled out of the race for Yann Petit, leaving Lille and Nice as the clubs battling "
+                     "for his signature.")
+    assert links(claims) == {("Yann Petit", "Lyon"): "off", ("Yann Petit", "Lille"): "interest",
+                             ("Yann Petit", "Nice"): "interest"}
+
+
+def test_contract_news_about_a_list_set_off_by_dashes(extract) -> None:
+    claims = extract("Burnley could lose two defenders - Sam Hale and Joe Ward - who are out of contract in June.")
+    assert contracts(claims) == {("Sam Hale", "expiring"), ("Joe Ward", "expiring")}
+
+
+def test_outlet_with_the_is_not_a_player(extract) -> None:
+    claims = extract("The Athletic reported that Leeds are keen on Noah Brandt.\n\nThe Athletic also said it is close.")
+    assert {c.player for c in claims} == {"Noah Brandt"}

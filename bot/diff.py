@@ -14,7 +14,7 @@ the supporting article, its outlet and its credited source are added to the pict
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import LINK_STAGE_RANK, MONEY_FAMILY, OFF, Claim
@@ -136,17 +136,12 @@ def _apply_link(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple[
     else:
         new_stage = stage if changed else link.stage
         before_off = link.stage if stage == OFF and changed else (None if changed else link.stage_before_off)
-        link = replace(
-            link,
-            stage=new_stage,
-            stage_before_off=before_off,
-            first_seen=_earlier(link.first_seen, article.date),
-            last_seen=_later(link.last_seen, article.date),
-            witnesses=link.witnesses.add(support),
-        )
+        # Plain constructors rather than dataclasses.replace: this runs for every claim of every article.
+        link = ClubLink(link.club, new_stage, _earlier(link.first_seen, article.date),
+                        _later(link.last_seen, article.date), before_off, link.witnesses.add(support))
     links = {**state.links, key: link}
     current_club = claim.club if stage == "done" and changed else state.current_club
-    new_state = state.with_changes(links=links, current_club=current_club)
+    new_state = PlayerState(links, state.contract, state.money, current_club)
     if not changed:
         return new_state, None
     return new_state, Change("link", link.club, stage=stage, previous=previous, source=claim.source,
@@ -164,13 +159,12 @@ def _apply_contract(state: PlayerState, claim: Claim, article: ArticleRef) -> tu
         report = ContractReport(stage=stage, club=claim.club, first_seen=article.date, last_seen=article.date,
                                 witnesses=Witnesses().add(support))
     else:
-        report = replace(report, club=report.club or claim.club, last_seen=_later(report.last_seen, article.date),
-                         first_seen=_earlier(report.first_seen, article.date),
-                         witnesses=report.witnesses.add(support))
+        report = ContractReport(report.stage, report.club or claim.club, _earlier(report.first_seen, article.date),
+                                _later(report.last_seen, article.date), report.witnesses.add(support))
     # After a completed move his club is the one he joined, whatever stale contract talk follows.
     moved = any(link.stage == "done" for link in state.links.values())
     current_club = state.current_club if moved else claim.club or state.current_club
-    new_state = state.with_changes(contract={**state.contract, stage: report}, current_club=current_club)
+    new_state = PlayerState(state.links, {**state.contract, stage: report}, state.money, current_club)
     if not changed:
         return new_state, None
     return new_state, Change("contract", claim.club, stage=stage, previous=None, source=claim.source,
@@ -193,8 +187,8 @@ def _apply_money(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple
     elif changed:
         line = line.moved_to(figure)
     else:
-        line = replace(line, repeats=line.repeats + 1)
-    new_state = state.with_changes(money={**state.money, key: line})
+        line = MoneyLine(line.family, line.club, line.history, line.repeats + 1)
+    new_state = PlayerState(state.links, state.contract, {**state.money, key: line}, state.current_club)
     if not changed:
         return new_state, None
     return new_state, Change("money", claim.club, kind=claim.kind, amount=amount, currency=claim.currency,

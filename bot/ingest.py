@@ -11,7 +11,6 @@ without flooding anyone), `transferbot ingest` and `transferbot replay`.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -22,14 +21,13 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from bot.chat_settings import AlertFilter
-from bot.diff import ArticleRef, Change, diff_player_state
+from bot.diff import ArticleRef, Change, DiffResult, diff_player_state
 from bot.domain import Article, Claim
 from bot.identity import KnownPlayer, better_canonical, name_parts, resolve_name, with_alias
 from bot.player_cache import CachedPlayer, PlayerCache, cached_after_write
-from bot.player_state import PlayerState, club_key, encode_state
+from bot.player_state import EncodedState, PlayerState, club_key, encode_state
 from bot.rendering import alert_text, change_note
-from storage.models import ArticleRow
-from storage.repository import PlayerRecord, Repository, Transaction
+from storage.repository import ArticleRecord, PlayerRecord, PlayerWrite, Repository, Transaction
 
 STAGES = ("extract", "identity", "diff", "storage")
 #: Times an article is tried again when a player it touches was written by someone else meanwhile.
@@ -79,9 +77,9 @@ class IngestResult:
 class StalePlayerError(RuntimeError):
     """A player changed in the database after this process read him; the article's transaction was rolled back."""
 
-    def __init__(self, player_id: int) -> None:
-        super().__init__(f"player {player_id} was written by someone else meanwhile")
-        self.player_id = player_id
+    def __init__(self, player_ids: Sequence[int]) -> None:
+        super().__init__(f"players {list(player_ids)}: one was written by someone else meanwhile")
+        self.player_ids = tuple(player_ids)
 
 
 @dataclass
@@ -100,8 +98,11 @@ class StageTimes:
 
 
 def content_hash(text: str) -> str:
-    """The article's identity by content: the same story re-served under another URL is stored once."""
-    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
+    """The article's identity by content: the same story re-served under another URL is stored once.
+
+    Runs of whitespace count as one space (`str.split` and the regex `\\s` agree on what whitespace is).
+    """
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -145,6 +146,9 @@ class _Touched:
 
     def known(self) -> KnownPlayer:
         """As resolution sees him now: names learnt earlier in this article count, his clubs are those stored."""
+        if self.cached is not None and (self.canonical, self.aliases) == (self.record.canonical_name,
+                                                                           self.record.aliases):
+            return self.cached.known
         return KnownPlayer(self.record.id, self.canonical, self.aliases, self.clubs)
 
 
@@ -168,7 +172,7 @@ class ArticleIngestor:
             try:
                 return self._ingest_once(item, digest)
             except StalePlayerError as stale:
-                self.players.forget([stale.player_id])
+                self.players.forget(stale.player_ids)
                 if attempt == STALE_RETRIES - 1:
                     raise
         raise AssertionError("unreachable")
@@ -181,10 +185,9 @@ class ArticleIngestor:
                 return IngestResult(article_id=seen, new=False)
             outlet = item.outlet or outlet_from_url(item.canonical_url or item.url)
             with self.times.measure("storage"):
-                row = tx.add_article(text=item.text, content_hash=digest, url=item.url,
+                row = tx.insert_article(text=item.text, content_hash=digest, url=item.url,
                                      canonical_url=item.canonical_url, guid=item.guid, title=item.title,
                                      outlet=outlet, published=_as_datetime(item.published), feed_id=item.feed_id)
-            assert row.id is not None
             published = _as_date(item.published)
             with self.times.measure("extract"):
                 claims = self.extractor.extract(Article(text=item.text, id=str(row.id), url=item.url,
@@ -224,43 +227,48 @@ class ArticleIngestor:
         return touched
 
     def _record(
-        self, tx: Transaction, row: ArticleRow, ref: ArticleRef, claims: Sequence[Claim], *, alert: bool
+        self, tx: Transaction, row: ArticleRecord, ref: ArticleRef, claims: Sequence[Claim], *, alert: bool
     ) -> tuple[IngestResult, list[CachedPlayer]]:
-        assert row.id is not None
         with self.times.measure("identity"):
             players = self._resolve(tx, claims)
         results: list[PlayerChanges] = []
-        written: list[CachedPlayer] = []
         stored_claims: list[tuple[int | None, Claim]] = []
-        queued = 0
-        article_info = {"id": row.id, "url": row.url, "title": row.title, "outlet": ref.outlet,
-                        "published": ref.date}
+        writes: list[PlayerWrite] = []
+        encodings: list[EncodedState] = []
+        diffs: list[tuple[int, DiffResult]] = []
         for player_id, player in players.items():
             stored_claims.extend((player_id, c) for c in player.claims)
             with self.times.measure("diff"):
                 result = diff_player_state(player.state, player.claims, ref)
                 encoded = encode_state(result.state, player.cached.encoded if player.cached else None)
-            with self.times.measure("storage"):
-                club = result.state.current_club
-                record = tx.update_player(player.record, canonical_name=player.canonical, aliases=player.aliases,
-                                          current_club=player.record.current_club if club is None else club,
-                                          state_json=encoded.text)
-                if record is None:
-                    raise StalePlayerError(player_id)
-                written.append(cached_after_write(record, encoded))
+            club = result.state.current_club
+            writes.append(PlayerWrite(player.record, player.canonical, player.aliases,
+                                      player.record.current_club if club is None else club, encoded.text))
+            encodings.append(encoded)
+            diffs.append((player_id, result))
+        with self.times.measure("storage"):
+            records = tx.update_players(writes)
+            if records is None:
+                raise StalePlayerError(list(players))
+            names = {record.id: record.canonical_name for record in records}
+            tx.add_changes(row.id, [
+                (player_id, {"change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
+                             "line": change_note(change, ref.outlet)})
+                for player_id, result in diffs
+                for change in result.changes
+            ])
+            queued = 0
+            article_info = {"id": row.id, "url": row.url, "title": row.title, "outlet": ref.outlet,
+                            "published": ref.date}
+            for player_id, result in diffs:
                 if not result.changes:
                     continue
-                name = record.canonical_name
-                results.append(PlayerChanges(player_id, name, result.changes))
-                tx.add_changes(player_id, row.id, [
-                    {"change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
-                     "line": change_note(change, ref.outlet)}
-                    for change in result.changes
-                ])
+                results.append(PlayerChanges(player_id, names[player_id], result.changes))
                 if alert:
-                    queued += self._queue_alerts(tx, player_id, name, result.changes, result.state, article_info)
-        with self.times.measure("storage"):
+                    queued += self._queue_alerts(tx, player_id, names[player_id], result.changes, result.state,
+                                                 article_info)
             tx.add_claims(row.id, stored_claims)
+        written = [cached_after_write(record, encoded) for record, encoded in zip(records, encodings)]
         return IngestResult(article_id=row.id, new=True, claims=len(claims), changes=tuple(results),
                             alerts_queued=queued), written
 

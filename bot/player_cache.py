@@ -4,7 +4,7 @@ Reading a popular player's row and decoding his state for every article that men
 path's cost. The ingestor keeps what it read or wrote here; for each article one light query (id and version of the
 players sharing a surname with a name in it) tells which copies are current. A player another process (or another
 thread) wrote since is read again; and since every write is conditional on the version it started from
-(`Transaction.update_player`), a copy that went stale between that query and the write can never overwrite anything.
+(`Transaction.update_players`), a copy that went stale between that query and the write can never overwrite anything.
 """
 
 from __future__ import annotations

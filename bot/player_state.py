@@ -305,7 +305,7 @@ class EncodedState:
 
     state: PlayerState
     text: str
-    #: (section, key) -> (the entry object, its JSON text).
+    #: (section, key) -> (the entry object, its `"key": {...}` JSON text).
     entries: dict[tuple[str, str], tuple[object, str]]
 
 
@@ -318,9 +318,12 @@ def encode_state(state: PlayerState, previous: EncodedState | None = None) -> En
         items = []
         for key, entry in getattr(state, section).items():
             cached = known.get((section, key))
-            text = cached[1] if cached is not None and cached[0] is entry else json.dumps(entry.to_json())
-            entries[(section, key)] = (entry, text)
-            items.append(f"{json.dumps(key)}: {text}")
+            if cached is not None and cached[0] is entry:
+                item = cached[1]
+            else:
+                item = f"{json.dumps(key)}: {json.dumps(entry.to_json())}"
+            entries[(section, key)] = (entry, item)
+            items.append(item)
         sections.append(f'"{section}": {{{", ".join(items)}}}')
     head = f'{{"version": {STATE_VERSION}, "current_club": {json.dumps(state.current_club)}, '
     return EncodedState(state, head + ", ".join(sections) + "}", entries)

@@ -16,9 +16,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, CursorResult, Engine, Executable, TypeDecorator, bindparam, func, insert, or_, update
+from sqlalchemy import (
+    JSON,
+    CursorResult,
+    Engine,
+    Executable,
+    TypeDecorator,
+    bindparam,
+    event,
+    func,
+    insert,
+    or_,
+    update,
+)
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
@@ -60,6 +73,27 @@ class EncodedJSON(TypeDecorator[Any]):
 
 
 @dataclass(frozen=True, slots=True)
+class PlayerWrite:
+    """What the ingest path writes back for one player, from the version of him it read."""
+
+    record: PlayerRecord
+    canonical_name: str
+    aliases: tuple[str, ...]
+    current_club: str | None
+    #: The state column's new value, already encoded as JSON text.
+    state_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article as just stored (values clipped to their columns)."""
+
+    id: int
+    url: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PlayerRecord:
     """A player's identity columns as stored, with the version they were read (or written) at."""
 
@@ -98,6 +132,8 @@ _PLAYER_ROWS = (
     .order_by(_players.c.id)
 )
 _INSERT_PLAYER = insert(_players).returning(_players.c.id)
+_INSERT_CLAIMS = insert(_claims)
+_INSERT_CHANGES = insert(_changes)
 _UPDATE_PLAYER = (
     update(_players)
     .where(_players.c.id == bindparam("player_id"), _players.c.version == bindparam("expected_version"))
@@ -229,7 +265,26 @@ class Transaction:
         published: datetime | None = None,
         feed_id: int | None = None,
     ) -> ArticleRow:
-        """Store an article with a plain INSERT and hand back its row, as stored."""
+        stored = self.insert_article(text=text, content_hash=content_hash, url=url, canonical_url=canonical_url,
+                                     guid=guid, title=title, outlet=outlet, published=published, feed_id=feed_id)
+        article = self.session.get(ArticleRow, stored.id)
+        assert article is not None
+        return article
+
+    def insert_article(
+        self,
+        *,
+        text: str,
+        content_hash: str,
+        url: str | None = None,
+        canonical_url: str | None = None,
+        guid: str | None = None,
+        title: str | None = None,
+        outlet: str | None = None,
+        published: datetime | None = None,
+        feed_id: int | None = None,
+    ) -> ArticleRecord:
+        """Store an article with one plain INSERT (the ingest path needs no ORM object); returns what was stored."""
         row = {
             "text": text,
             "content_hash": content_hash,
@@ -242,8 +297,8 @@ class Transaction:
             "feed_id": feed_id,
             "fetched_at": utcnow(),
         }
-        article_id = self._core(_INSERT_ARTICLE, row).scalar_one()
-        return ArticleRow(id=article_id, **row)
+        article_id = int(self._core(_INSERT_ARTICLE, row).scalar_one())
+        return ArticleRecord(article_id, row["url"], row["title"])
 
     def get_article(self, article_id: int) -> ArticleRow | None:
         return self.session.get(ArticleRow, article_id)
@@ -275,7 +330,7 @@ class Transaction:
             for player_id, claim in claims
         ]
         if rows:
-            self._core(insert(_claims), rows)
+            self._core(_INSERT_CLAIMS, rows)
         return len(rows)
 
     def claims_for_player(self, player_id: int, limit: int = 100) -> list[ClaimRow]:
@@ -383,30 +438,35 @@ class Transaction:
         player_id = self._core(_INSERT_PLAYER, row).scalar_one()
         return PlayerRecord(int(player_id), 1, row["canonical_name"], row["surname"], (), None)
 
-    def update_player(
-        self,
-        record: PlayerRecord,
-        *,
-        canonical_name: str,
-        aliases: Sequence[str],
-        current_club: str | None,
-        state_json: str,
-    ) -> PlayerRecord | None:
-        """Write a player's identity columns and state (already encoded JSON text) if he is still at `record`'s
-        version; None when someone else wrote him since (the caller's copy is stale and nothing was written)."""
-        updated = PlayerRecord(record.id, record.version + 1, canonical_name[:200], record.surname, tuple(aliases),
-                               _clip(current_club, 200))
-        result = self._core(_UPDATE_PLAYER, {
-            "player_id": record.id,
-            "expected_version": record.version,
-            "new_canonical_name": updated.canonical_name,
-            "new_aliases": list(updated.aliases),
-            "new_current_club": updated.current_club,
-            "new_state": state_json,
-            "new_updated_at": utcnow(),
-            "new_version": updated.version,
-        })
-        return updated if result.rowcount == 1 else None
+    def update_players(self, writes: Sequence[PlayerWrite]) -> list[PlayerRecord] | None:
+        """Write players' names, club and state (already encoded JSON text), each only if still at the version his
+        `record` was read at; one statement for them all.
+
+        None when any of them was written by someone else since: the caller's copy is stale, and the transaction must
+        be rolled back (the others may have been written).
+        """
+        now = utcnow()
+        updated = [
+            PlayerRecord(w.record.id, w.record.version + 1, w.canonical_name[:200], w.record.surname,
+                         tuple(w.aliases), _clip(w.current_club, 200))
+            for w in writes
+        ]
+        if not updated:
+            return []
+        result = self._core(_UPDATE_PLAYER, [
+            {
+                "player_id": w.record.id,
+                "expected_version": w.record.version,
+                "new_canonical_name": record.canonical_name,
+                "new_aliases": list(record.aliases),
+                "new_current_club": record.current_club,
+                "new_state": w.state_json,
+                "new_updated_at": now,
+                "new_version": record.version,
+            }
+            for w, record in zip(writes, updated)
+        ])
+        return updated if result.rowcount == len(updated) else None
 
     def search_players(self, folded_prefix: str, limit: int = 25) -> list[Player]:
         """Players whose folded name or surname starts with the text typed so far (autocomplete)."""
@@ -426,15 +486,15 @@ class Transaction:
         self.session.flush()
         return change
 
-    def add_changes(self, player_id: int, article_id: int | None, payloads: Sequence[dict[str, Any]]) -> int:
-        """Several changes from one article in one INSERT; returns how many."""
-        if payloads:
+    def add_changes(self, article_id: int | None, changes: Sequence[tuple[int, dict[str, Any]]]) -> int:
+        """One article's changes, as (player id, payload), in one INSERT; returns how many."""
+        if changes:
             now = utcnow()
-            self._core(
-                insert(_changes),
-                [{"player_id": player_id, "article_id": article_id, "payload": p, "created_at": now} for p in payloads],
-            )
-        return len(payloads)
+            self._core(_INSERT_CHANGES, [
+                {"player_id": player_id, "article_id": article_id, "payload": payload, "created_at": now}
+                for player_id, payload in changes
+            ])
+        return len(changes)
 
     def recent_changes(self, player_id: int, limit: int = 5) -> list[PlayerChange]:
         query = (
@@ -640,3 +700,25 @@ class Repository:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _trade_durability_for_speed(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=MEMORY")  # rollback still works; a crash just loses the scratch file
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MB: the players' states stay in memory
+    cursor.close()
+
+
+def open_scratch_repository(path: Path) -> Repository:
+    """A fresh SQLite database for one throw-away run (`transferbot replay`, benchmarks), tuned for speed.
+
+    Nothing in it outlives the run, so it trades durability for speed: no syncing to disk and the rollback journal
+    in memory. The bot's real database keeps its durable settings (`storage.database`).
+    """
+    from storage.database import create_db_engine, upgrade_schema
+
+    engine = create_db_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _trade_durability_for_speed)
+    upgrade_schema(engine)
+    return Repository(engine)

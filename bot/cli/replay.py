@@ -33,11 +33,11 @@ def command(articles: Path, progress_every: int) -> None:
     from bot.extraction import default_extractor
     from bot.ingest import ArticleIngestor
     from bot.local_articles import read_jsonl
-    from storage.database import open_repository
+    from storage.repository import open_scratch_repository
 
     out = sys.stdout
     with tempfile.TemporaryDirectory(prefix="transferbot-replay-") as scratch:
-        repository = open_repository(f"sqlite:///{Path(scratch) / 'replay.db'}")
+        repository = open_scratch_repository(Path(scratch) / "replay.db")
         try:
             ingestor = ArticleIngestor(repository, default_extractor())
             progress = ProgressReporter(progress_every)

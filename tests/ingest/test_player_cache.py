@@ -16,7 +16,7 @@ from bot.ingest import ArticleIngestor
 from bot.player_cache import PlayerCache
 from storage.database import create_db_engine
 from storage.models import Player
-from storage.repository import Repository
+from storage.repository import PlayerWrite, Repository
 from tests.ingest.scripted import ScriptedExtractor
 from tests.ingest.test_ingest import CONFIDENT, KEEN, SCRIPT, TALKS, article
 
@@ -104,11 +104,9 @@ def test_a_write_from_a_stale_copy_is_refused(repository: Repository, other_proc
         record = tx.insert_player("Antonio Rudiger", "antonio rudiger", "rudiger")
     with other_process.transaction() as tx:
         (fresh, _state), = tx.player_records([record.id])
-        assert tx.update_player(fresh, canonical_name="Toni Rudiger", aliases=(), current_club="Chelsea",
-                                state_json='{"links": {}}') is not None
+        assert tx.update_players([PlayerWrite(fresh, "Toni Rudiger", (), "Chelsea", '{"links": {}}')]) is not None
     with repository.transaction() as tx:
-        assert tx.update_player(record, canonical_name="Stale Name", aliases=(), current_club=None,
-                                state_json="{}") is None
+        assert tx.update_players([PlayerWrite(record, "Stale Name", (), None, "{}")]) is None
         (stored, state), = tx.player_records([record.id])
     assert (stored.version, stored.canonical_name, stored.current_club, state) == (
         2, "Toni Rudiger", "Chelsea", {"links": {}})

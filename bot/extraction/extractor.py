@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import add
 from typing import Sequence
 
@@ -93,6 +93,7 @@ _NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", 
 #: Words after "leaving <Club>" that make the club the one left in a race, not the one a player leaves
 #: ("leaving United and Newcastle as the two clubs battling for him").
 _LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
+_CARRIERS = frozenset({"they", "but", "and"})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -639,7 +640,8 @@ class Extractor:
         with_club = {clause[m.start] for m, _ in clubs}
         keys, caps = s.keys, s.caps
         out = set()
-        for k, key in enumerate(keys):
+        for k in compress(range(len(keys)), map(_CARRIERS.__contains__, keys)):
+            key = keys[k]
             if clause[k] in with_club:
                 continue
             if key == "they" or (key in ("but", "and") and k + 1 < len(keys) and not caps[k + 1]

@@ -83,7 +83,7 @@ _CLUB_DESCRIPTIONS = frozenset({"giants", "side", "outfit", "rivals", "club", "c
 #: Words after a comma that introduce examples of the noun before it rather than a new clause.
 _APPOSITION = frozenset({"including", "namely", "notably", "especially", "particularly", "chiefly", "mainly"})
 #: Contract stages that can only be about the club he plays for.
-_OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "expiring", "wants_to_stay"})
+_OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "wants_to_stay"})
 #: Words that open a clause about what might happen rather than what has.
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
 #: Words that, right after "but"/"and", start a clause with a subject of its own.
@@ -424,7 +424,8 @@ class Extractor:
         contract offer", "Lille want him to stay"."""
         clubs = st.clubs[i]
         hits = [h for h in st.cues[i].get("contract", ()) if h.label in _OWN_CLUB_STAGES
-                or any(w in h.phrase for w in ("new", "renew", "extension", "extend", "stay", "remain"))]
+                or any(w in h.phrase for w in ("new", "renew", "extension", "extend", "stay", "remain", "contract",
+                                               "expir"))]
         if not hits or not clubs:
             return
         clause = self._clauses(st, i)

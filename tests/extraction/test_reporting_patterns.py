@@ -287,3 +287,8 @@ def test_contract_news_about_a_list_set_off_by_dashes(extract) -> None:
 def test_outlet_with_the_is_not_a_player(extract) -> None:
     claims = extract("The Athletic reported that Leeds are keen on Noah Brandt.\n\nThe Athletic also said it is close.")
     assert {c.player for c in claims} == {"Noah Brandt"}
+
+
+def test_free_transfer_to_a_club_does_not_make_it_his_club(extract) -> None:
+    claims = extract("Napoli are confident of signing Leo Farr on a free transfer.")
+    assert links(claims) == {("Leo Farr", "Napoli"): "advanced"}

@@ -82,6 +82,11 @@ _CLUB_DESCRIPTIONS = frozenset({"giants", "side", "outfit", "rivals", "club", "c
                                 "holders", "neighbours", "neighbors", "heavyweights", "a", "the", "their", "his"})
 #: Words after a comma that introduce examples of the noun before it rather than a new clause.
 _APPOSITION = frozenset({"including", "namely", "notably", "especially", "particularly", "chiefly", "mainly"})
+#: Words that say a contract is running out, so it is the one he has.
+_RUNNING_OUT = frozenset({"running", "runs", "run", "expires", "expiring", "expire", "ends", "ending", "remaining",
+                          "left", "winding"})
+#: Words after a club name that make it the player's own club ("a Brighton renewal").
+_OWN_DEAL_WORDS = frozenset({("renewal",), ("extension",)})
 #: Contract stages that can only be about the club he plays for.
 _OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "wants_to_stay"})
 #: Words that open a clause about what might happen rather than what has.
@@ -397,7 +402,9 @@ class Extractor:
                     self._vote(st, subj, club, 2.0)
                 elif before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:
                     self._vote(st, subj, club, 2.0)
-                elif keys[m.end:m.end + 1] == ["contract"] or keys[m.end:m.end + 2] in (["s", "contract"],):
+                elif keys[m.end:m.end + 1] in _OWN_DEAL_WORDS or (before in ("his", "current", "existing") and (
+                        keys[m.end:m.end + 1] == ("contract",) or keys[m.end:m.end + 2] == ("s", "contract"))):
+                    # "a Brighton renewal", "his Juve contract" (but a "Real Madrid contract" may be a new one)
                     self._vote(st, subj, club, 2.0)
                 elif (before in _CURRENT_BEFORE and keys[m.end:m.end + 1] not in _LEFT_BEHIND) or \
                         (before in ("at", "in") and before2 in _CURRENT_BEFORE):
@@ -441,10 +448,14 @@ class Extractor:
 
     @staticmethod
     def _his_contract_before(keys: Sequence[str], start: int) -> bool:
-        """ "his (current) contract with X": a contract the player already has, so X is his club."""
+        """ "his (current) contract with X", "X's contract running down at Y": a contract the player already has,
+        so the club is his (but not "agreed a five-year contract at X")."""
         window = keys[max(0, start - 5):start]
-        return any(w in _CONTRACT_WORDS for w in window) and any(
-            w in ("his", "current", "existing", "present") for w in window)
+        if not any(w in _CONTRACT_WORDS for w in window):
+            return False
+        if any(w in ("his", "current", "existing", "present") for w in window):
+            return True
+        return keys[start - 1] == "at" and any(w in _RUNNING_OUT for w in window)
 
     def _vote(self, st: _ArticleState, person: Person, club: str, weight: float) -> None:
         votes = st.current.setdefault(id(person), {})

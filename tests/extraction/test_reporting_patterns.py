@@ -292,3 +292,18 @@ def test_outlet_with_the_is_not_a_player(extract) -> None:
 def test_free_transfer_to_a_club_does_not_make_it_his_club(extract) -> None:
     claims = extract("Napoli are confident of signing Leo Farr on a free transfer.")
     assert links(claims) == {("Leo Farr", "Napoli"): "advanced"}
+
+
+def test_contract_running_down_at_a_club_makes_it_his(extract) -> None:
+    claims = extract("Nico Berg's contract is running down at Bologna.\n\nBologna have made an offer to Berg.")
+    assert ("Nico Berg", "Bologna") not in links(claims)
+
+
+def test_renewal_named_after_a_club_makes_it_his(extract) -> None:
+    claims = extract("Nico Berg rejects a Bologna renewal as Torino open talks.")
+    assert links(claims) == {("Nico Berg", "Torino"): "talks"}
+
+
+def test_new_contract_at_a_club_is_the_move_not_his_club(extract) -> None:
+    claims = extract("Torino have unveiled Nico Berg.\n\nBerg has agreed a five-year contract at Torino.")
+    assert links(claims)[("Nico Berg", "Torino")] == "done"

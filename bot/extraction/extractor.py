@@ -204,6 +204,10 @@ class Extractor:
     # ------------------------------------------------------------------ clubs
     def _find_clubs(self, st: _ArticleState) -> None:
         raw = [self.k.gazetteer.find(s.words, s.keys, s.gaps, s.caps) for s in st.sentences]
+        surnames = self._surname_aliases(st.sentences, raw)
+        if surnames:
+            raw = [[m for m in ms if m.end - m.start > 1 or s.keys[m.start] not in surnames]
+                   for s, ms in zip(st.sentences, raw)]
         plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
         for s, ms in zip(st.sentences, raw):
             resolved: list[tuple[ClubMention, str]] = []
@@ -216,6 +220,20 @@ class Extractor:
                 if in_article:
                     resolved.append((m, in_article[0]))
             st.clubs.append([(m, c) for m, c in resolved if not self._not_a_club_here(s, m)])
+
+    def _surname_aliases(self, sentences: Sequence[Sentence], raw: Sequence[Sequence[ClubMention]]) -> set[str]:
+        """One-word club names that the article uses as a person's surname ("Diego Alvarado", "Jamie Barnsley"):
+        a capitalised first name right before them, mid-sentence (a sentence's first word is capitalised anyway).
+        Every lone mention of that word is then the person."""
+        out: set[str] = set()
+        for s, ms in zip(sentences, raw):
+            for m in ms:
+                k = m.start
+                if m.end - k == 1 and k > 1 and s.caps[k - 1] and s.gaps[k] == " " and len(s.words[k - 1]) > 1 and \
+                        s.keys[k - 1] not in self._nationality and s.keys[k - 1] not in self._roles and \
+                        not any(o.end == k for o in ms):
+                    out.add(s.keys[k])
+        return out
 
     def _not_a_club_here(self, s: Sentence, m: ClubMention) -> bool:
         """A place ("a medical in Miami") or part of an outlet's name ("Mundo Deportivo") rather than a club."""

@@ -307,3 +307,11 @@ def test_renewal_named_after_a_club_makes_it_his(extract) -> None:
 def test_new_contract_at_a_club_is_the_move_not_his_club(extract) -> None:
     claims = extract("Torino have unveiled Nico Berg.\n\nBerg has agreed a five-year contract at Torino.")
     assert links(claims)[("Nico Berg", "Torino")] == "done"
+
+
+def test_club_name_used_as_a_surname_is_the_player(extract) -> None:
+    # "Alvarado" is also the name of a club in the gazetteer
+    claims = extract("Sevilla have confirmed the signing of winger Diego Alvarado.\n\n"
+                     "Alvarado turned down a new contract to make the move.")
+    assert links(claims) == {("Diego Alvarado", "Sevilla"): "done"}
+    assert contracts(claims) == {("Diego Alvarado", "rejects_renewal")}

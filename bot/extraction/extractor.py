@@ -99,6 +99,7 @@ _NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", 
 #: ("leaving United and Newcastle as the two clubs battling for him").
 _LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
 _CARRIERS = frozenset({"they", "but", "and"})
+_STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -811,7 +812,7 @@ class Extractor:
                  club_clauses: set[int] = frozenset()) -> tuple[Hit | None, int]:
         """The cue closest to a club mention in its clause (or just across a clause boundary into a clause naming
         no club of its own), with its distance."""
-        best, best_d = None, 10**9
+        best, best_d, best_rank = None, 10**9, (2, 0)
         c_club = {clause[k] for k in range(m.start, m.end)}
         for h in hits:
             if h.start < m.end and h.end > m.start:
@@ -825,8 +826,9 @@ class Extractor:
                 d += 5
             if d > 14:
                 continue
-            if d < best_d or (d == best_d and h.label == OFF):
-                best, best_d = h, d
+            rank = (-_STAGE_ORDER.get(h.label, 0), d) if same and d <= 6 else (1, d)
+            if best is None or rank < best_rank:
+                best, best_d, best_rank = h, d, rank
         return best, best_d
 
     @staticmethod

@@ -315,3 +315,8 @@ def test_club_name_used_as_a_surname_is_the_player(extract) -> None:
                      "Alvarado turned down a new contract to make the move.")
     assert links(claims) == {("Diego Alvarado", "Sevilla"): "done"}
     assert contracts(claims) == {("Diego Alvarado", "rejects_renewal")}
+
+
+def test_furthest_stage_within_a_clubs_clause(extract) -> None:
+    claims = extract("Jonas Brecht is expected to enter into negotiations with Wolfsburg.")
+    assert links(claims) == {("Jonas Brecht", "Wolfsburg"): "advanced"}

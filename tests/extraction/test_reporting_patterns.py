@@ -318,5 +318,5 @@ def test_club_name_used_as_a_surname_is_the_player(extract) -> None:
 
 
 def test_furthest_stage_within_a_clubs_clause(extract) -> None:
-    claims = extract("Jonas Brecht is expected to enter into negotiations with Wolfsburg.")
+    claims = extract("Jonas Brecht is on the verge of concluding talks with Wolfsburg.")
     assert links(claims) == {("Jonas Brecht", "Wolfsburg"): "advanced"}

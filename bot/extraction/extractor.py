@@ -197,7 +197,7 @@ class Extractor:
         if st.main is None:
             return []
         self._find_sources(st)
-        st.cues = [(self._cues if clubs else self._cues_without_links).find_groups(s.keys)
+        st.cues = [(self._cues if clubs or s.keys[:1] == ("they",) else self._cues_without_links).find_groups(s.keys)
                    for s, clubs in zip(sentences, st.clubs)]
         self._find_current_clubs(st)
         return self._claims(st, article.published)
@@ -494,6 +494,20 @@ class Extractor:
         return out
 
     # ------------------------------------------------------------------ claims
+    def _they_club(self, st: _ArticleState, i: int, hits: Sequence[Hit]) -> list[tuple[ClubMention, str]]:
+        """ "Chelsea are in the market for a defender. They have made a bid for X": a sentence opening with "They"
+        goes on about the club that opened the sentence before (in the same paragraph), when that club is not the
+        player's own."""
+        prev = st.sentences[i - 1]
+        if prev.paragraph != st.sentences[i].paragraph or not st.clubs[i - 1] or min(h.start for h in hits) > 6:
+            return []
+        m, club = st.clubs[i - 1][0]
+        if m.start > 1 or (m.start == 1 and prev.keys[0] != "the") or (i - 1, m.start) in st.descriptors:
+            return []
+        if st.main is not None and club == self._current_of(st, st.main):
+            return []
+        return [(ClubMention(0, 1, (club,), False), club)]
+
     def _clauses(self, st: _ArticleState, i: int) -> list[int]:
         """Clause ids of sentence i, computed once per article."""
         ids = st.clauses.get(i)
@@ -530,6 +544,8 @@ class Extractor:
             keys = s.keys
             cues = st.cues[i]
             clubs = st.clubs[i]
+            if not clubs and i and "link" in cues and keys[:1] == ("they",):
+                clubs = self._they_club(st, i, cues["link"])
             digits = _DIGIT.search(s.text) is not None
             if not (digits or "contract" in cues or (clubs and "link" in cues)):
                 continue  # nothing to read here: most sentences of an article

@@ -320,3 +320,14 @@ def test_club_name_used_as_a_surname_is_the_player(extract) -> None:
 def test_furthest_stage_within_a_clubs_clause(extract) -> None:
     claims = extract("Jonas Brecht is on the verge of concluding talks with Wolfsburg.")
     assert links(claims) == {("Jonas Brecht", "Wolfsburg"): "advanced"}
+
+
+def test_sentence_opening_with_they_goes_on_about_the_club_before(extract) -> None:
+    claims = extract("Celtic are in the market for a winger. They have made a bid for Ian Mabry.")
+    assert links(claims) == {("Ian Mabry", "Celtic"): "bid"}
+
+
+def test_they_after_the_players_own_club_is_not_a_suitor(extract) -> None:
+    claims = extract("Hibernian winger Ian Mabry is wanted by Celtic.\n\n"
+                     "Hibernian are adamant he is not for sale. They have rejected a bid for Mabry.")
+    assert ("Ian Mabry", "Hibernian") not in links(claims)

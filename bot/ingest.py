@@ -27,7 +27,7 @@ from bot.identity import KnownPlayer, better_canonical, name_parts, resolve_name
 from bot.player_cache import CachedPlayer, PlayerCache, cached_after_write
 from bot.player_state import EncodedState, PlayerState, club_key, encode_state
 from bot.rendering import alert_text, change_note
-from storage.repository import ArticleRecord, PlayerRecord, PlayerWrite, Repository, Transaction
+from storage.repository import ArticleRecord, NewArticle, PlayerRecord, PlayerWrite, Repository, Transaction
 
 STAGES = ("extract", "identity", "diff", "storage")
 #: Times an article is tried again when a player it touches was written by someone else meanwhile.
@@ -178,16 +178,16 @@ class ArticleIngestor:
         raise AssertionError("unreachable")
 
     def _ingest_once(self, item: ArticleInput, digest: str) -> IngestResult:
+        outlet = item.outlet or outlet_from_url(item.canonical_url or item.url)
         with self.repository.transaction() as tx:
             with self.times.measure("storage"):
-                seen = tx.find_article_id(guid=item.guid, canonical_url=item.canonical_url, content_hash=digest)
-            if seen is not None:
-                return IngestResult(article_id=seen, new=False)
-            outlet = item.outlet or outlet_from_url(item.canonical_url or item.url)
-            with self.times.measure("storage"):
-                row = tx.insert_article(text=item.text, content_hash=digest, url=item.url,
-                                     canonical_url=item.canonical_url, guid=item.guid, title=item.title,
-                                     outlet=outlet, published=_as_datetime(item.published), feed_id=item.feed_id)
+                row = tx.add_article_if_new(NewArticle(item.text, digest, item.url, item.canonical_url, item.guid,
+                                                       item.title, outlet, _as_datetime(item.published),
+                                                       item.feed_id))
+                if row is None:
+                    seen = tx.find_article_id(guid=item.guid, canonical_url=item.canonical_url, content_hash=digest)
+                    assert seen is not None
+                    return IngestResult(article_id=seen, new=False)
             published = _as_date(item.published)
             with self.times.measure("extract"):
                 claims = self.extractor.extract(Article(text=item.text, id=str(row.id), url=item.url,

@@ -27,6 +27,7 @@ from sqlalchemy import (
     TypeDecorator,
     bindparam,
     event,
+    exists,
     func,
     insert,
     or_,
@@ -59,6 +60,12 @@ def _clip(text: str | None, limit: int) -> str | None:
     return None if text is None else text[:limit]
 
 
+def _identities(guid: str | None, canonical_url: str | None, content_hash: str | None) -> dict[str, str | None]:
+    """The identities an article is matched by, as query parameters (an empty one matches nothing)."""
+    return {"match_canonical_url": canonical_url or None, "match_guid": guid or None,
+            "match_content_hash": content_hash or None}
+
+
 class EncodedJSON(TypeDecorator[Any]):
     """A JSON column value handed over already encoded (a str of JSON text), written as it is.
 
@@ -82,6 +89,35 @@ class PlayerWrite:
     current_club: str | None
     #: The state column's new value, already encoded as JSON text.
     state_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article to store, as the caller has it (values are clipped to their columns when stored)."""
+
+    text: str
+    content_hash: str
+    url: str | None = None
+    canonical_url: str | None = None
+    guid: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    feed_id: int | None = None
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "content_hash": self.content_hash,
+            "url": _clip(self.url, 2000),
+            "canonical_url": _clip(self.canonical_url, 2000),
+            "guid": _clip(self.guid, 2000),
+            "title": _clip(self.title, 1000),
+            "outlet": _clip(self.outlet, 200),
+            "published": self.published,
+            "feed_id": self.feed_id,
+            "fetched_at": utcnow(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,20 +147,33 @@ _claims = ClaimRow.__table__  # type: ignore[attr-defined]
 _changes = PlayerChange.__table__  # type: ignore[attr-defined]
 
 # The statements the ingest path runs for every article, built once (SQLAlchemy then reuses their compiled form).
-_FIND_ARTICLE = core_select(_articles.c.id, _articles.c.canonical_url, _articles.c.guid).where(
-    or_(
-        _articles.c.canonical_url == bindparam("canonical_url"),
-        _articles.c.guid == bindparam("guid"),
-        _articles.c.content_hash == bindparam("content_hash"),
-    )
-).order_by(_articles.c.id)
+_SAME_ARTICLE = or_(
+    _articles.c.canonical_url == bindparam("match_canonical_url"),
+    _articles.c.guid == bindparam("match_guid"),
+    _articles.c.content_hash == bindparam("match_content_hash"),
+)
+_FIND_ARTICLE = (
+    core_select(_articles.c.id, _articles.c.canonical_url, _articles.c.guid).where(_SAME_ARTICLE).order_by(_articles.c.id)
+)
+_ARTICLE_COLUMNS = ("text", "content_hash", "url", "canonical_url", "guid", "title", "outlet", "published", "feed_id",
+                    "fetched_at")
 _INSERT_ARTICLE = insert(_articles).returning(_articles.c.id)
+_INSERT_NEW_ARTICLE = (
+    insert(_articles)
+    .from_select(
+        _ARTICLE_COLUMNS,
+        core_select(*(bindparam(name, type_=_articles.c[name].type) for name in _ARTICLE_COLUMNS)).where(
+            ~exists().where(_SAME_ARTICLE)
+        ),
+    )
+    .returning(_articles.c.id)
+)
 _PLAYER_COLUMNS = (_players.c.id, _players.c.version, _players.c.canonical_name, _players.c.surname,
                    _players.c.aliases, _players.c.current_club)
-_PLAYER_VERSIONS = (
-    core_select(_players.c.id, _players.c.surname, _players.c.version)
-    .where(_players.c.surname.in_(bindparam("surnames", expanding=True)))
-    .order_by(_players.c.id)
+#: Surnames looked up per query: a fixed list of parameters (unused ones NULL) is cheaper than an expanding IN.
+_SURNAME_SLOTS = 8
+_PLAYER_VERSIONS = core_select(_players.c.id, _players.c.surname, _players.c.version).where(
+    _players.c.surname.in_([bindparam(f"surname_{i}", type_=_players.c.surname.type) for i in range(_SURNAME_SLOTS)])
 )
 _PLAYER_ROWS = (
     core_select(*_PLAYER_COLUMNS, _players.c.state)
@@ -242,14 +291,14 @@ class Transaction:
 
         Several rows may match different identities: the canonical URL wins, then the guid, then the text.
         """
-        wanted = {"canonical_url": canonical_url or None, "guid": guid or None, "content_hash": content_hash or None}
+        wanted = _identities(guid, canonical_url, content_hash)
         if not any(wanted.values()):
             return None
         rows = self._core(_FIND_ARTICLE, wanted).all()
         if not rows:
             return None
-        by_url = [row.id for row in rows if wanted["canonical_url"] and row.canonical_url == wanted["canonical_url"]]
-        by_guid = [row.id for row in rows if wanted["guid"] and row.guid == wanted["guid"]]
+        by_url = [row.id for row in rows if canonical_url and row.canonical_url == canonical_url]
+        by_guid = [row.id for row in rows if guid and row.guid == guid]
         return int((by_url or by_guid or [rows[0].id])[0])
 
     def add_article(
@@ -265,40 +314,20 @@ class Transaction:
         published: datetime | None = None,
         feed_id: int | None = None,
     ) -> ArticleRow:
-        stored = self.insert_article(text=text, content_hash=content_hash, url=url, canonical_url=canonical_url,
-                                     guid=guid, title=title, outlet=outlet, published=published, feed_id=feed_id)
-        article = self.session.get(ArticleRow, stored.id)
-        assert article is not None
-        return article
+        article = NewArticle(text, content_hash, url, canonical_url, guid, title, outlet, published, feed_id)
+        stored = self.session.get(ArticleRow, self._core(_INSERT_ARTICLE, article.row()).scalar_one())
+        assert stored is not None
+        return stored
 
-    def insert_article(
-        self,
-        *,
-        text: str,
-        content_hash: str,
-        url: str | None = None,
-        canonical_url: str | None = None,
-        guid: str | None = None,
-        title: str | None = None,
-        outlet: str | None = None,
-        published: datetime | None = None,
-        feed_id: int | None = None,
-    ) -> ArticleRecord:
-        """Store an article with one plain INSERT (the ingest path needs no ORM object); returns what was stored."""
-        row = {
-            "text": text,
-            "content_hash": content_hash,
-            "url": _clip(url, 2000),
-            "canonical_url": _clip(canonical_url, 2000),
-            "guid": _clip(guid, 2000),
-            "title": _clip(title, 1000),
-            "outlet": _clip(outlet, 200),
-            "published": published,
-            "feed_id": feed_id,
-            "fetched_at": utcnow(),
-        }
-        article_id = int(self._core(_INSERT_ARTICLE, row).scalar_one())
-        return ArticleRecord(article_id, row["url"], row["title"])
+    def add_article_if_new(self, article: NewArticle) -> ArticleRecord | None:
+        """Store an article unless one with the same canonical URL, guid or text is stored already (None then).
+
+        The check and the insert are one statement: the ingest path runs it for every article.
+        """
+        row = article.row()
+        wanted = _identities(article.guid, article.canonical_url, article.content_hash)
+        article_id = self._core(_INSERT_NEW_ARTICLE, {**row, **wanted}).scalar()
+        return None if article_id is None else ArticleRecord(int(article_id), row["url"], row["title"])
 
     def get_article(self, article_id: int) -> ArticleRow | None:
         return self.session.get(ArticleRow, article_id)
@@ -415,9 +444,12 @@ class Transaction:
         are new to it.
         """
         wanted = sorted(set(surnames))
-        if not wanted:
-            return []
-        return [(int(i), s, int(v)) for i, s, v in self._core(_PLAYER_VERSIONS, {"surnames": wanted})]
+        found: list[tuple[int, str, int]] = []
+        for start in range(0, len(wanted), _SURNAME_SLOTS):
+            chunk = wanted[start:start + _SURNAME_SLOTS]
+            slots = {f"surname_{i}": chunk[i] if i < len(chunk) else None for i in range(_SURNAME_SLOTS)}
+            found.extend((int(i), s, int(v)) for i, s, v in self._core(_PLAYER_VERSIONS, slots))
+        return sorted(found)
 
     def player_records(self, ids: Iterable[int]) -> list[tuple[PlayerRecord, Any]]:
         """The identity columns and the stored state (decoded JSON) of these players, oldest first."""

@@ -108,6 +108,17 @@ _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 _CLAUSE_MARKS = frozenset(',;:()[]{}"“”!?—–…/|')
 
 
+def _has_money(s: Sentence) -> bool:
+    """Whether a sentence can hold a money figure at all (a digit and a currency sign or word): most cannot, and
+    the figure pattern is the costliest regular expression we run."""
+    text = s.text
+    return _DIGIT.search(text) is not None and (
+        "£" in text or "€" in text or "$" in text or not _CURRENCY_WORDS.isdisjoint(s.keys))
+
+
+_CURRENCY_WORDS = frozenset({"euro", "euros", "pound", "pounds", "dollar", "dollars"})
+
+
 @lru_cache(maxsize=4096)
 def _gap_breaks(gap: str) -> bool:
     """Whether the text between two words ends a clause: a comma, a spaced dash, a bracket, a quote; not a hyphen,
@@ -546,8 +557,8 @@ class Extractor:
             clubs = st.clubs[i]
             if not clubs and i and "link" in cues and keys[:1] == ("they",):
                 clubs = self._they_club(st, i, cues["link"])
-            digits = _DIGIT.search(s.text) is not None
-            if not (digits or "contract" in cues or (clubs and "link" in cues)):
+            money_here = _has_money(s)
+            if not (money_here or "contract" in cues or (clubs and "link" in cues)):
                 continue  # nothing to read here: most sentences of an article
             misc = cues.get("misc", ())
             kinds = {h.label for h in misc}
@@ -607,7 +618,7 @@ class Extractor:
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
-            if "noise" in kinds or "price_history" in kinds or not digits or past:
+            if "noise" in kinds or "price_history" in kinds or not money_here or past:
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
             for fig in find_figures(s.text):
                 tok_pos = s.token_at(fig.start)

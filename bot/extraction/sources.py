@@ -68,6 +68,7 @@ _BAD_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "this", "that"
               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "earlier", "later", "now", "then", "recently", "also", "previously"}
 _POSSESSIVE = re.compile(r"['’]s?$")
+_SKY_IN = re.compile(r"Sky(?: Sports?)? in (\w+)")  # "Sky in Germany" -> "Sky Germany"
 _LEAD_ROLES = re.compile(r"^(?:(?:[Jj]ournalist|[Rr]eporter|[Tt]ransfer|[Ee]xpert|[Gg]uru|[Ii]nsider|[Cc]orrespondent|"
                          r"[Cc]hief|[Ss]enior|[Ff]ootball|[Ee]ditor|[Ww]riter|[Cc]olumnist|[Pp]undit)\s)+")
 
@@ -119,7 +120,7 @@ class SourceFinder:
             original = self._outlets.get(folded[:end])
             if original is not None:
                 return original
-        m = re.match(r"Sky(?: Sports?)? in (\w+)", name)
+        m = _SKY_IN.match(name)
         if m:
             return f"Sky {m.group(1)}"
         if folded in _BAD_NAMES or folded.split(" ", 1)[0] in _BAD_NAMES:

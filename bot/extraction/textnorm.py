@@ -24,6 +24,7 @@ def fold(text: str) -> str:
     return text.casefold().translate(_SPECIAL)
 
 
+@lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """A player's identity key: accents, case and punctuation folded ("Matthijs de Ligt" == "MATTHIJS DE LIGT").
 

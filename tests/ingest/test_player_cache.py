@@ -37,6 +37,16 @@ def other_process(database_url: str, repository: Repository) -> Iterator[Reposit
     other.dispose()
 
 
+@pytest.fixture
+def mine(repository: Repository) -> ArticleIngestor:
+    return ArticleIngestor(repository, ScriptedExtractor(STORIES))
+
+
+@pytest.fixture
+def theirs(other_process: Repository) -> ArticleIngestor:
+    return ArticleIngestor(other_process, ScriptedExtractor(STORIES))
+
+
 def rudiger(repository: Repository) -> Player:
     with repository.transaction() as tx:
         (player,) = [p for p in tx.all_players() if p.surname == "rudiger"]
@@ -48,10 +58,8 @@ def change_summary(result: object) -> list[tuple[str, str | None, str | None]]:
 
 
 def test_an_article_ingested_by_another_process_is_built_upon(
-    repository: Repository, other_process: Repository
+    repository: Repository, mine: ArticleIngestor, theirs: ArticleIngestor
 ) -> None:
-    mine = ArticleIngestor(repository, ScriptedExtractor(STORIES))
-    theirs = ArticleIngestor(other_process, ScriptedExtractor(STORIES))
     mine.ingest(article(KEEN, 1))
     theirs.ingest(article(CONFIDENT, 2))  # Madrid advanced, a contract offer, a wage offer, a new alias
 
@@ -65,9 +73,8 @@ def test_an_article_ingested_by_another_process_is_built_upon(
 
 
 def test_a_player_edited_by_another_process_keeps_the_edit(
-    repository: Repository, other_process: Repository
+    repository: Repository, other_process: Repository, mine: ArticleIngestor
 ) -> None:
-    mine = ArticleIngestor(repository, ScriptedExtractor(STORIES))
     mine.ingest(article(KEEN, 1))
     player_id = rudiger(repository).id
     with other_process.transaction() as tx:
@@ -82,10 +89,8 @@ def test_a_player_edited_by_another_process_keeps_the_edit(
 
 
 def test_a_rolled_back_article_leaves_no_trace_in_memory(
-    repository: Repository, other_process: Repository
+    repository: Repository, mine: ArticleIngestor, theirs: ArticleIngestor
 ) -> None:
-    mine = ArticleIngestor(repository, ScriptedExtractor(STORIES))
-    theirs = ArticleIngestor(other_process, ScriptedExtractor(STORIES))
     mine.ingest(article(KEEN, 1))
     with pytest.raises(IntegrityError):
         mine.ingest(article(BROKEN, 2))  # the player is rewritten, then the claims insert fails: all rolled back
@@ -112,10 +117,11 @@ def test_a_write_from_a_stale_copy_is_refused(repository: Repository, other_proc
         2, "Toni Rudiger", "Chelsea", {"links": {}})
 
 
-def test_a_small_memory_forgets_players_without_forgetting_what_they_know(repository: Repository) -> None:
-    ingestor = ArticleIngestor(repository, ScriptedExtractor(STORIES))
-    ingestor.players = PlayerCache(limit=1)
+def test_a_small_memory_forgets_players_without_forgetting_what_they_know(
+    repository: Repository, mine: ArticleIngestor
+) -> None:
+    mine.players = PlayerCache(limit=1)
     for n, text in enumerate((KEEN, "Barcelona want Bernardo Silva.", TALKS), 1):
-        ingestor.ingest(article(text, n))
-    assert len(ingestor.players) == 1
+        mine.ingest(article(text, n))
+    assert len(mine.players) == 1
     assert set(rudiger(repository).state["links"]) == {"real madrid", "bayern munich"}

@@ -155,6 +155,7 @@ class _ArticleState:
     descriptors: set[tuple[int, int]] = field(default_factory=set)
     cues: list[dict[str, list[Hit]]] = field(default_factory=list)
     clauses: dict[int, list[int]] = field(default_factory=dict)
+    excluded: dict[int, set[str]] = field(default_factory=dict)
 
 
 class Extractor:
@@ -498,10 +499,14 @@ class Extractor:
         return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
     def _excluded(self, st: _ArticleState, person: Person) -> set[str]:
-        out = set(st.former.get(id(person), set()))
-        cur = self._current_of(st, person)
-        if cur:
-            out.add(cur)
+        """Clubs that cannot be a destination for this player: his own and his former ones (computed once)."""
+        out = st.excluded.get(id(person))
+        if out is None:
+            out = set(st.former.get(id(person), set()))
+            cur = self._current_of(st, person)
+            if cur:
+                out.add(cur)
+            st.excluded[id(person)] = out
         return out
 
     # ------------------------------------------------------------------ claims
@@ -678,8 +683,7 @@ class Extractor:
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
             for m, _ in members:
-                own = {clause[k] for k in range(m.start, m.end)}
-                hit, d = self._nearest(affirmed, m, clause, club_clauses - own)
+                hit, d = self._nearest(affirmed, m, clause, club_clauses - {clause[m.start], clause[m.end - 1]})
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
             if best is not None:
@@ -840,12 +844,13 @@ class Extractor:
         """The cue closest to a club mention in its clause (or just across a clause boundary into a clause naming
         no club of its own), with its distance."""
         best, best_d, best_rank = None, 10**9, (2, 0)
-        c_club = {clause[k] for k in range(m.start, m.end)}
+        c_club = (clause[m.start], clause[m.end - 1])
+        last = len(clause) - 1
         for h in hits:
             if h.start < m.end and h.end > m.start:
                 continue  # a cue inside the club name ("Real" in "Real Madrid") is no cue
             d = h.start - m.end if h.start >= m.end else m.start - h.end
-            hit_clause = clause[min(h.start, len(clause) - 1)]
+            hit_clause = clause[min(h.start, last)]
             same = hit_clause in c_club or clause[h.end - 1] in c_club
             if not same:
                 if d > 3 or hit_clause in club_clauses:

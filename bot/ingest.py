@@ -152,6 +152,29 @@ class _Touched:
         return KnownPlayer(self.record.id, self.canonical, self.aliases, self.clubs)
 
 
+@dataclass(frozen=True, slots=True)
+class _Diffed:
+    """One player after the diff: what changed, his new state encoded, and the row to write back."""
+
+    result: DiffResult
+    encoded: EncodedState
+    write: PlayerWrite
+
+    @classmethod
+    def of(cls, player: _Touched, ref: ArticleRef) -> "_Diffed":
+        result = diff_player_state(player.state, player.claims, ref)
+        encoded = encode_state(result.state, player.cached.encoded if player.cached else None)
+        # A state that names no club leaves the stored club as it was.
+        club = player.record.current_club if result.state.current_club is None else result.state.current_club
+        return cls(result, encoded, PlayerWrite(player.record, player.canonical, player.aliases, club, encoded.text))
+
+
+def _change_row(change: Change, ref: ArticleRef) -> dict[str, Any]:
+    """A change as the player_changes log keeps it (for /status's recent changes)."""
+    return {"change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
+            "line": change_note(change, ref.outlet)}
+
+
 class ArticleIngestor:
     """Turns articles into stored claims, updated player pictures and queued alerts.
 
@@ -229,47 +252,29 @@ class ArticleIngestor:
     def _record(
         self, tx: Transaction, row: ArticleRecord, ref: ArticleRef, claims: Sequence[Claim], *, alert: bool
     ) -> tuple[IngestResult, list[CachedPlayer]]:
+        """Resolve, diff and write back every player the claims are about; return the result and what was written."""
         with self.times.measure("identity"):
             players = self._resolve(tx, claims)
-        results: list[PlayerChanges] = []
-        stored_claims: list[tuple[int | None, Claim]] = []
-        writes: list[PlayerWrite] = []
-        encodings: list[EncodedState] = []
-        diffs: list[tuple[int, DiffResult]] = []
-        for player_id, player in players.items():
-            stored_claims.extend((player_id, c) for c in player.claims)
-            with self.times.measure("diff"):
-                result = diff_player_state(player.state, player.claims, ref)
-                encoded = encode_state(result.state, player.cached.encoded if player.cached else None)
-            club = result.state.current_club
-            writes.append(PlayerWrite(player.record, player.canonical, player.aliases,
-                                      player.record.current_club if club is None else club, encoded.text))
-            encodings.append(encoded)
-            diffs.append((player_id, result))
+        with self.times.measure("diff"):
+            diffs = [_Diffed.of(player, ref) for player in players.values()]
         with self.times.measure("storage"):
-            records = tx.update_players(writes)
+            records = tx.update_players([d.write for d in diffs])
             if records is None:
                 raise StalePlayerError(list(players))
-            names = {record.id: record.canonical_name for record in records}
-            tx.add_changes(row.id, [
-                (player_id, {"change": change.to_payload(), "date": ref.date, "outlet": ref.outlet,
-                             "line": change_note(change, ref.outlet)})
-                for player_id, result in diffs
-                for change in result.changes
-            ])
+            tx.add_changes(row.id, [(d.write.record.id, _change_row(change, ref))
+                                    for d in diffs for change in d.result.changes])
+            changed = [(record, d.result) for record, d in zip(records, diffs) if d.result.changes]
             queued = 0
-            article_info = {"id": row.id, "url": row.url, "title": row.title, "outlet": ref.outlet,
-                            "published": ref.date}
-            for player_id, result in diffs:
-                if not result.changes:
-                    continue
-                results.append(PlayerChanges(player_id, names[player_id], result.changes))
-                if alert:
-                    queued += self._queue_alerts(tx, player_id, names[player_id], result.changes, result.state,
+            if alert:
+                article_info = {"id": row.id, "url": row.url, "title": row.title, "outlet": ref.outlet,
+                                "published": ref.date}
+                for record, result in changed:
+                    queued += self._queue_alerts(tx, record.id, record.canonical_name, result.changes, result.state,
                                                  article_info)
-            tx.add_claims(row.id, stored_claims)
-        written = [cached_after_write(record, encoded) for record, encoded in zip(records, encodings)]
-        return IngestResult(article_id=row.id, new=True, claims=len(claims), changes=tuple(results),
+            tx.add_claims(row.id, [(pid, claim) for pid, player in players.items() for claim in player.claims])
+        results = tuple(PlayerChanges(record.id, record.canonical_name, result.changes) for record, result in changed)
+        written = [cached_after_write(record, d.encoded) for record, d in zip(records, diffs)]
+        return IngestResult(article_id=row.id, new=True, claims=len(claims), changes=results,
                             alerts_queued=queued), written
 
     def _queue_alerts(

@@ -62,8 +62,8 @@ class NameFinder:
         out: list[NameMention] = []
         i = 0
         for first in sorted(can_be_name):
-            if first < i or first in in_club:
-                continue
+            if first < i or first in in_club or keys[first] in not_names:
+                continue  # ("The", "However"): a name run starts at its first name-like word
             i = first
             j = i + 1
             while j < n and j not in in_club and gaps[j] in (" ", "-", ""):

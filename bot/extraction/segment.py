@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from bot.extraction.textnorm import fold, split_words, token_starts, word_keys
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£€$])")
+# The end mark is matched rather than looked behind for: a look-behind is tried at every character of the text.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£€$])")
 MAX_TOKENS = 120
 _CAPTION = re.compile(r"\(([^()]{1,40})\)\s*$")
 
@@ -86,7 +87,7 @@ class Segmenter:
             paragraph += 1
             start = 0
             for m in _SENTENCE_END.finditer(line):
-                self._add(out, line[start:m.start()], paragraph)
+                self._add(out, line[start:m.start() + 1], paragraph)
                 start = m.end()
             # a one-sentence line has passed the boilerplate check already
             self._add(out, line[start:], paragraph, checked=start == 0)

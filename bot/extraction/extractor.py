@@ -270,6 +270,8 @@ class Extractor:
         all_mentions = [m for ms in st.names for m in ms]
         people = group_people(all_mentions, self._particles)
         for p in people:
+            if self._sources.is_known(p.name):
+                p.non_player = True  # a listed journalist ("Fabrizio Romano")
             for m in p.mentions:
                 st.person_of[(m.sentence, m.start)] = p
                 s = st.sentences[m.sentence]
@@ -283,9 +285,8 @@ class Extractor:
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
                         "side", "team", "men", "squad", "outfit", "charges") and keys[m.end + 2:m.end + 3] != ("mate",):
                     p.non_player = True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
-                if self._sources.is_known(m.text) or self._sources.is_known(p.name) or \
-                        self._after_outlet_possessive(s, m.start) or \
-                        (m.start and self._sources.is_known(s.span_text(m.start - 1, m.end))):
+                if self._sources.is_known(m.text) or self._after_outlet_possessive(s, m.start) or \
+                        (m.start and s.caps[m.start - 1] and self._sources.is_known(s.span_text(m.start - 1, m.end))):
                     p.non_player = True  # a journalist: "The Telegraph's Chris Bascombe"
             for m in p.mentions:
                 s = st.sentences[m.sentence]

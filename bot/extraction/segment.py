@@ -8,6 +8,7 @@ the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -46,10 +47,8 @@ class Sentence(NamedTuple):
 
     def token_at(self, offset: int) -> int:
         """Index of the first word starting at or after character `offset` (the last word if none)."""
-        for k, start in enumerate(token_starts(self.words, self.gaps)):
-            if start >= offset:
-                return k
-        return max(0, len(self.words) - 1)
+        k = bisect_left(token_starts(self.words, self.gaps), offset)
+        return min(k, max(0, len(self.words) - 1))
 
 
 class Segmenter:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate, chain
+from operator import add
 
 _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l",
                           "Ł": "l", "’": "'", "‘": "'", "–": "-", "—": "-"})
@@ -58,13 +60,9 @@ def word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def token_starts(words: tuple[str, ...], gaps: tuple[str, ...]) -> list[int]:
-    """Character offset of each word in the text it was split from."""
-    out, pos = [], 0
-    for w, g in zip(words, gaps):
-        pos += len(g)
-        out.append(pos)
-        pos += len(w)
-    return out
+    """Character offset of each word in the text it was split from (ascending)."""
+    # start[k] = len(gaps[0..k]) + len(words[0..k-1]), summed with C-level maps
+    return list(accumulate(map(add, map(len, gaps), chain((0,), map(len, words[:-1])))))
 
 
 def tokenize(text: str) -> list[str]:

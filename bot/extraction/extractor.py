@@ -156,6 +156,7 @@ class _ArticleState:
     cues: list[dict[str, list[Hit]]] = field(default_factory=list)
     clauses: dict[int, list[int]] = field(default_factory=dict)
     excluded: dict[int, set[str]] = field(default_factory=dict)
+    named: dict[int, list[tuple[NameMention, Person]]] = field(default_factory=dict)
 
 
 class Extractor:
@@ -339,12 +340,13 @@ class Extractor:
         return any(k == key and not w[:1].isupper() for s in st.sentences if key in s.keys
                    for w, k in zip(s.words, s.keys))
 
-    def _players_in(self, st: _ArticleState, i: int) -> list[tuple[NameMention, Person]]:
-        out = []
-        for m in st.names[i]:
-            p = st.person_of.get((m.sentence, m.start))
-            if p is not None and not p.non_player:
-                out.append((m, p))
+    @staticmethod
+    def _players_in(st: _ArticleState, i: int) -> list[tuple[NameMention, Person]]:
+        """The player mentions of sentence i with their persons (fixed once people are known, so kept)."""
+        out = st.named.get(i)
+        if out is None:
+            out = st.named[i] = [(m, p) for m in st.names[i] for p in (st.person_of.get((m.sentence, m.start)),)
+                                 if p is not None and not p.non_player]
         return out
 
     # ------------------------------------------------------------------ sources

@@ -2,7 +2,8 @@
 
 Usage: python bench/extract.py [CORPUS_DIR_OR_ARTICLES_JSONL] [--articles N]
 Default corpus: ../shared/eval/dev relative to the repository root, repeated until N (default 10,000) articles.
-Prints figures only; no assertions.
+Prints figures only; no assertions. Besides the wall-clock rate it prints the rate per CPU-second of this process and
+the load average: on a machine shared with other work the wall-clock figure drops with the load.
 """
 
 from __future__ import annotations

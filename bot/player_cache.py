@@ -19,8 +19,9 @@ from bot.identity import KnownPlayer
 from bot.player_state import EncodedState, PlayerState, club_key
 from storage.repository import PlayerRecord, Transaction
 
-#: Players kept at most (the least recently used go first); a long-lived bot follows a few thousand at most.
-CACHE_LIMIT = 20_000
+#: Players kept at most, the least recently used going first: the ones in the news stay, at a few KB to a few
+#: hundred KB each; a player read again after being dropped costs one query.
+CACHE_LIMIT = 2_000
 
 
 @dataclass(frozen=True, slots=True)

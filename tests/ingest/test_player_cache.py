@@ -21,12 +21,17 @@ from tests.ingest.scripted import ScriptedExtractor
 from tests.ingest.test_ingest import CONFIDENT, KEEN, SCRIPT, TALKS, article
 
 MADRID_DONE = "Madrid complete the signing of the defender."
+TWO_PLAYERS = "Bayern talk to Rudiger and Kimmich."
+TWO_PLAYERS_AGAIN = "Kimmich and Rudiger still in talks with Bayern."
 BROKEN = "A claim with no evidence column cannot be stored."
 STORIES = {
     **SCRIPT,
     MADRID_DONE: [Claim("link", "Antonio Rudiger", "Real Madrid", stage="done")],
     BROKEN: [Claim("link", "Antonio Rudiger", "Juventus", stage="interest", evidence=None)],  # type: ignore[arg-type]
+    TWO_PLAYERS: [Claim("link", "Antonio Rudiger", "Bayern Munich", stage="talks"),
+                  Claim("contract", "Joshua Kimmich", "Bayern Munich", stage="renewal_talks")],
 }
+STORIES[TWO_PLAYERS_AGAIN] = STORIES[TWO_PLAYERS]
 
 
 @pytest.fixture
@@ -125,3 +130,15 @@ def test_a_small_memory_forgets_players_without_forgetting_what_they_know(
         mine.ingest(article(text, n))
     assert len(mine.players) == 1
     assert set(rudiger(repository).state["links"]) == {"real madrid", "bayern munich"}
+
+
+def test_every_player_of_an_article_is_written_in_one_go_and_remembered(
+    repository: Repository, mine: ArticleIngestor, theirs: ArticleIngestor
+) -> None:
+    mine.ingest(article(KEEN, 1))
+    both = mine.ingest(article(TWO_PLAYERS, 2))
+    assert sorted(p.player for p in both.changes) == ["Antonio Rudiger", "Joshua Kimmich"]
+    theirs.ingest(article(MADRID_DONE, 3))
+    again = mine.ingest(article(TWO_PLAYERS_AGAIN, 4))
+    assert again.changes == ()  # nothing new for either, and Rudiger's move from the other process is kept
+    assert rudiger(repository).state["links"]["real madrid"]["stage"] == "done"

@@ -74,6 +74,7 @@ def main() -> None:
     for stage in STAGES:
         print(f"  {stage:<9} {times.seconds[stage]:7.2f} s  {100 * times.seconds[stage] / total:5.1f} %")
     print(f"  {'other':<9} {total - accounted:7.2f} s  (transaction set-up, commit, bookkeeping)")
+    print(f"  all but extraction {total - times.seconds['extract']:.2f} s")
     print(json.dumps({"articles": len(articles), "total_s": round(total, 3), "cpu_s": round(cpu, 3),
                       **{f"{s}_s": round(times.seconds[s], 3) for s in STAGES}}))
 

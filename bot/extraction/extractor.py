@@ -109,11 +109,12 @@ _CLAUSE_MARKS = frozenset(',;:()[]{}"“”!?—–…/|')
 
 
 def _has_money(s: Sentence) -> bool:
-    """Whether a sentence can hold a money figure at all (a digit and a currency sign or word): most cannot, and
-    the figure pattern is the costliest regular expression we run."""
+    """Whether a sentence can hold a money figure at all (a currency sign with a digit, or a currency word): most
+    cannot, and the figure pattern is the costliest regular expression we run."""
     text = s.text
-    return _DIGIT.search(text) is not None and (
-        "£" in text or "€" in text or "$" in text or not _CURRENCY_WORDS.isdisjoint(s.keys))
+    if "£" in text or "€" in text or "$" in text:
+        return _DIGIT.search(text) is not None
+    return not _CURRENCY_WORDS.isdisjoint(s.keys)  # "60m euros", "one billion euros"
 
 
 _CURRENCY_WORDS = frozenset({"euro", "euros", "pound", "pounds", "dollar", "dollars"})

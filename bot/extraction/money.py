@@ -19,9 +19,23 @@ _MONEY = re.compile(
     r"(?:\s?(?:-|–|to)\s?[£€$]?(?P<num2>\d{1,6}(?:\.\d{1,3})?))?"
     r"\s?(?P<mult>bn|billion|mln|mn|million|m|k|thousand)?(?![a-z])"
     r"|(?<![\w.,])(?:(?P<lowb>\d{1,6}(?:\.\d{1,3})?)\s?(?:-|–|to|and)\s?)?(?P<numb>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)\s?(?P<multb>bn|billion|mln|mn|million|m)?\s?"
-    r"(?P<curb>euros?|pounds?|dollars?)\b",
+    r"(?P<curb>euros?|pounds?|dollars?)\b"
+    r"|\b(?P<wordnum>one|two|three|four|five|six|seven|eight|nine|ten|a|half a)\s(?P<multw>billion|million)\s"
+    r"(?P<curw>euros?|pounds?|dollars?)\b",
     re.IGNORECASE,
 )
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "a": 1, "half a": 0.5}
+# The upper end of a range ("€35m to €40m"): the range is labelled at its low end.
+_RANGE_BETWEEN = re.compile(r"^\s?(?:-|–|to|and)\s?$", re.IGNORECASE)
+# Parts of a sum rather than the sum: add-ons, bonuses and what it could rise to ("plus €5m in add-ons").
+_ADDON_BEFORE = re.compile(r"(?:\bplus|\+|\brising to|\brise to|\bcould reach(?: the amount of)?|\bcould rise to|"
+                           r"\ba further|\ban extra|\bwith add-ons of)\s*$", re.IGNORECASE)
+_ADDON_AFTER = re.compile(r"^\s?(?:in\s)?(?:potential\s|performance[- ]related\s)?(?:add-?ons|bonuses|variables)",
+                          re.IGNORECASE)
+# After "made up of" a sentence breaks a sum into its parts.
+_BREAKDOWN = re.compile(r"\b(?:made up of|consisting of|comprising|comprised of|split between|broken down)\b",
+                        re.IGNORECASE)
 _WEEK_AFTER = re.compile(r"^[\s-]{0,2}(?:a|per|each|every|/)?[\s-]{0,2}(?:week|wk)\b|^\s?p/?w\b", re.IGNORECASE)
 _YEAR_AFTER = re.compile(
     r"^[\s-]{0,2}(?:net\s|gross\s|after tax\s)?(?:a|per|each|every|/)?[\s-]{0,2}(?:year|season|annum|yr)\b"
@@ -45,18 +59,20 @@ class Figure(NamedTuple):
 
 
 def find_figures(text: str) -> list[Figure]:
-    """All money figures of a sentence, conversions dropped, ranges at their low end."""
+    """All money figures of a sentence: conversions, the top of ranges, add-ons and the parts of a sum dropped."""
     out: list[Figure] = []
     last_end = -100
+    breakdown = _BREAKDOWN.search(text)
     for m in _MONEY.finditer(text):
         if m.group("cur"):
             currency = _CUR_SYMBOL[m.group("cur")]
             num, mult = m.group("num"), (m.group("mult") or "").lower()
-            if mult in ("k", "thousand") and m.group("num2"):
-                pass
-        else:
+        elif m.group("curb"):
             currency = _CUR_WORD[m.group("curb").lower()]
             num, mult = m.group("lowb") or m.group("numb"), (m.group("multb") or "").lower()
+        else:
+            currency = _CUR_WORD[m.group("curw").lower()]
+            num, mult = str(_WORD_NUMBERS[m.group("wordnum").lower()]), m.group("multw").lower()
         try:
             value = float(num.replace(",", ""))
         except ValueError:
@@ -67,15 +83,24 @@ def find_figures(text: str) -> list[Figure]:
         if amount < 1000:
             continue
         before = text[max(0, m.start() - 40):m.start()]
-        if out and m.start() - last_end < 70 and _CONVERSION_BEFORE.search(before):
-            last_end = m.end()
-            continue  # "(£137m)" after "€160m": the same sum in another currency
         after = text[m.end():m.end() + 30]
         per = None
         if _WEEK_AFTER.search(after) or _WEEK_BEFORE.search(before):
             per = "week"
         elif _YEAR_AFTER.search(after) or _YEAR_BEFORE.search(before):
             per = "year"
+        if out and _RANGE_BETWEEN.match(text[last_end:m.start()]):
+            if per and out[-1].per is None:
+                out[-1] = out[-1]._replace(per=per)  # "€35m to €40m a year": the period covers the range
+            last_end = m.end()
+            continue
+        if out and m.start() - last_end < 70 and _CONVERSION_BEFORE.search(before):
+            last_end = m.end()
+            continue  # "(£137m)" after "€160m": the same sum in another currency
+        if _ADDON_BEFORE.search(before) or _ADDON_AFTER.match(after) or (
+                breakdown and out and m.start() > breakdown.start()):
+            last_end = m.end()
+            continue
         out.append(Figure(amount, currency, per, m.start(), m.end()))
         last_end = m.end()
     return out

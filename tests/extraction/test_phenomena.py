@@ -117,3 +117,32 @@ def test_fold_name() -> None:
 def test_historic_year_ignored(extract) -> None:
     claims = extract("Fiorentina signed Bruno Tessaro from Torino in 2019 for €20m.", published=date(2024, 1, 1))
     assert claims == []
+
+
+def test_figures_that_are_parts_of_a_sum_are_dropped() -> None:
+    assert [f.amount for f in find_figures("a bid of €32m plus €5m in add-ons")] == [32_000_000]
+    assert [f.amount for f in find_figures("a deal worth €45m, rising to €50m")] == [45_000_000]
+    assert [f.amount for f in find_figures("an offer of €90m, made up of €70m cash and €20m in bonuses")] == [
+        90_000_000]
+    assert [f.amount for f in find_figures("a fee of £60m with a further €10m in performance-related add-ons")] == [
+        60_000_000]
+
+
+def test_range_keeps_its_low_end_and_period() -> None:
+    figs = find_figures("a salary of €12m to €14m (£10m to £12m) a year")
+    assert [(f.amount, f.currency, f.per) for f in figs] == [(12_000_000, "EUR", "year")]
+
+
+def test_figure_in_words() -> None:
+    figs = find_figures("a one billion euros (£860m) release clause")
+    assert [(f.amount, f.currency) for f in figs] == [(1_000_000_000, "EUR")]
+
+
+def test_last_week_is_not_a_wage(extract) -> None:
+    claims = extract("Wolves had a £25m bid for Ezra Lowe rejected last week.")
+    assert money(claims) == [("Ezra Lowe", "fee", 25_000_000, "GBP", None)]
+
+
+def test_price_paid_in_the_past_is_no_claim(extract) -> None:
+    claims = extract("Wolves are tracking Ezra Lowe.\n\nHis club paid £12m for him.")
+    assert money(claims) == []

@@ -19,8 +19,12 @@ _MONEY = re.compile(
     r"(?:\s?(?:-|–|to)\s?[£€$]?(?P<num2>\d{1,6}(?:\.\d{1,3})?))?"
     r"\s?(?P<mult>bn|billion|mln|mn|million|m|k|thousand)?(?![a-z])"
     r"|(?<![\w.,])(?:(?P<lowb>\d{1,6}(?:\.\d{1,3})?)\s?(?:-|–|to|and)\s?)?(?P<numb>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)\s?(?P<multb>bn|billion|mln|mn|million|m)?\s?"
-    r"(?P<curb>euros?|pounds?|dollars?)\b"
-    r"|\b(?P<wordnum>one|two|three|four|five|six|seven|eight|nine|ten|a|half a)\s(?P<multw>billion|million)\s"
+    r"(?P<curb>euros?|pounds?|dollars?)\b",
+    re.IGNORECASE,
+)
+# "one billion euros": tried only on sentences that say "million" or "billion"
+_MONEY_IN_WORDS = re.compile(
+    r"\b(?P<wordnum>one|two|three|four|five|six|seven|eight|nine|ten|a|half a)\s(?P<multw>billion|million)\s"
     r"(?P<curw>euros?|pounds?|dollars?)\b",
     re.IGNORECASE,
 )
@@ -63,11 +67,14 @@ def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     last_end = -100
     breakdown = _BREAKDOWN.search(text)
-    for m in _MONEY.finditer(text):
-        if m.group("cur"):
+    matches = list(_MONEY.finditer(text))
+    if "illion" in text:
+        matches = sorted(matches + list(_MONEY_IN_WORDS.finditer(text)), key=lambda m: m.start())
+    for m in matches:
+        if m.re is _MONEY and m.group("cur"):
             currency = _CUR_SYMBOL[m.group("cur")]
             num, mult = m.group("num"), (m.group("mult") or "").lower()
-        elif m.group("curb"):
+        elif m.re is _MONEY:
             currency = _CUR_WORD[m.group("curb").lower()]
             num, mult = m.group("lowb") or m.group("numb"), (m.group("multb") or "").lower()
         else:
@@ -77,7 +84,7 @@ def find_figures(text: str) -> list[Figure]:
             value = float(num.replace(",", ""))
         except ValueError:
             continue
-        if not mult and m.group("num2") is None and m.group("cur") is None and value < 1000:
+        if not mult and m.re is _MONEY and m.group("num2") is None and m.group("cur") is None and value < 1000:
             continue
         amount = value * _MULT.get(mult, 1.0)
         if amount < 1000:

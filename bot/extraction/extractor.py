@@ -89,6 +89,8 @@ _RUNNING_OUT = frozenset({"running", "runs", "run", "expires", "expiring", "expi
 _OWN_DEAL_WORDS = frozenset({("renewal",), ("extension",)})
 #: Contract stages that can only be about the club he plays for.
 _OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "wants_to_stay"})
+#: Words after a club's (or its town's) name that make it where a player comes from.
+_PLACE_WORDS = frozenset({("native",), ("born",), ("lad",), ("boy",), ("local",)})
 #: Words that open a clause about what might happen rather than what has.
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
 #: Words that, right after "but"/"and", start a clause with a subject of its own.
@@ -100,6 +102,7 @@ _NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", 
 _LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
 _CARRIERS = frozenset({"they", "but", "and"})
 _STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}
+_LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offloaded", "offloading"})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -396,6 +399,8 @@ class Extractor:
             keys = s.keys
             named = self._players_in(st, i)
             self._contract_votes(st, i)
+            if not _LOSING.isdisjoint(keys):
+                self._departures(st, i)
             prev_former = False
             for m, club in st.clubs[i]:
                 was_former, prev_former = prev_former, False
@@ -419,11 +424,14 @@ class Extractor:
                 if before in ("former", "ex") or (before == "of" and before2 in ("graduate", "product")) or \
                         (before in ("and", "or") and was_former):
                     prev_former = True
+                    st.descriptors.add((i, m.start))  # "the former Almeria forward": a past, not a suitor
                     subj = self._subject(st, i, m.start)
                     if subj is not None:
                         st.former.setdefault(id(subj), set()).add(club)
                     continue
-                # "the Chelsea centre-back" with no name: the article's subject
+                if keys[m.end:m.end + 1] in _PLACE_WORDS:
+                    st.descriptors.add((i, m.start))  # "the Birmingham native": a birthplace
+                    continue
                 # "the Chelsea centre-back", "the Benfica man's signature", "interested in Juventus defender"
                 # with no name: the article's subject
                 if j > m.end and owner is None and keys[m.end] != "s" and (before == "the" or keys[j - 1] != "s"):
@@ -460,6 +468,21 @@ class Extractor:
                         rest = " ".join(keys[k + 1:k + 5])
                         if need is None or any(rest == x or rest.startswith(x + " ") for x in need):
                             self._vote(st, subj, club, 2.0)
+
+    def _departures(self, st: _ArticleState, i: int) -> None:
+        """ "Chelsea, after losing X and Y on free transfers, ...": the club that lost players is their former
+        club, whatever the sentence goes on to link it with."""
+        s = st.sentences[i]
+        keys = s.keys
+        named = self._players_in(st, i)
+        for k in compress(range(len(keys)), map(_LOSING.__contains__, keys)):
+            first = next((nm for nm, _ in named if k < nm.start <= k + 3), None)
+            club = next((c for m, c in reversed(st.clubs[i]) if m.end <= k), None) or (
+                st.clubs[i][0][1] if st.clubs[i] else None)
+            if first is None or club is None:
+                continue
+            for person in self._name_list(st, i, named, first):
+                st.former.setdefault(id(person), set()).add(club)
 
     def _contract_votes(self, st: _ArticleState, i: int) -> None:
         """A club alone in a clause about his own contract is his club: "signed a new deal at Brighton", "PSG's new
@@ -776,7 +799,10 @@ class Extractor:
         # the object of the cue first ("the signing of X", "a bid for X"; not "X's team-mate Y"), then whoever
         # shares its clause, then the nearest name
         keys = st.sentences[i].keys
-        after = [mp for mp in named if hit.end <= mp[0].start <= hit.end + 6 and clause[mp[0].start] == hit_clause
+        reach = hit.end + 6
+        if any(hit.end <= nm.start <= reach and keys[nm.end:nm.end + 1] == ("s",) for nm, _ in named):
+            reach += 6  # "signed X's former team-mate Y": look past the possessor
+        after = [mp for mp in named if hit.end <= mp[0].start <= reach and clause[mp[0].start] == hit_clause
                  and keys[mp[0].end:mp[0].end + 1] != ("s",)]
         if after:
             nearest = min(after, key=lambda mp: mp[0].start)

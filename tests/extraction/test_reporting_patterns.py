@@ -331,3 +331,23 @@ def test_they_after_the_players_own_club_is_not_a_suitor(extract) -> None:
     claims = extract("Hibernian winger Ian Mabry is wanted by Celtic.\n\n"
                      "Hibernian are adamant he is not for sale. They have rejected a bid for Mabry.")
     assert ("Ian Mabry", "Hibernian") not in links(claims)
+
+
+def test_former_club_in_a_description_is_not_a_suitor(extract) -> None:
+    claims = extract("Lens have signed Marco Delacroix's former Nantes team-mate Hugo Ekitike.")
+    assert links(claims) == {("Hugo Ekitike", "Lens"): "done"}
+
+
+def test_birthplace_is_not_a_suitor(extract) -> None:
+    claims = extract("Everton have made contact with the agent of the Burnley native Sam Hale.")
+    assert links(claims) == {("Sam Hale", "Everton"): "talks"}
+
+
+def test_club_that_lost_players_is_their_former_club(extract) -> None:
+    claims = extract("Burnley are tracking Oskar Lind after losing Sam Hale and Joe Ward on free transfers.")
+    assert links(claims) == {("Oskar Lind", "Burnley"): "interest"}
+
+
+def test_club_stalwart_is_described_not_courted(extract) -> None:
+    claims = extract("Porto have drawn up a shortlist with Braga stalwart Rui Salgado and Tiago Mendes.")
+    assert ("Rui Salgado", "Braga") not in links(claims)

@@ -604,7 +604,8 @@ class Extractor:
             # ---- links
             if link_hits:
                 comparisons = [h for h in misc if h.label == "comparison"]
-                for members, hit in self._club_groups(s, clubs, link_hits, clause):
+                descriptive = frozenset(m.start for m, _ in clubs if (i, m.start) in st.descriptors)
+                for members, hit in self._club_groups(s, clubs, link_hits, clause, descriptive):
                     for m, club in members:
                         if any(h.end <= m.start and m.start - h.end <= 6 for h in comparisons):
                             continue
@@ -691,7 +692,8 @@ class Extractor:
         return LINK_STAGE_RANK.get(new, -1) > LINK_STAGE_RANK.get(old, -1)
 
     def _club_groups(self, s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Sequence[Hit],
-                     clause: list[int]) -> list[tuple[list[tuple[ClubMention, str]], Hit]]:
+                     clause: list[int], descriptive: frozenset[int] = frozenset()
+                     ) -> list[tuple[list[tuple[ClubMention, str]], Hit]]:
         """Clubs listed together ("Chelsea, Arsenal and PSG are all tracking him") share the cue nearest any of them.
 
         Reporters pile suitors into one list far more often than they give each its own verb, and the cue then
@@ -707,10 +709,12 @@ class Extractor:
         affirmed = self._affirmed(s, hits, clause)
         carried = self._pronoun_clauses(s, clubs, clause)
         club_clauses = {clause[m.start] for m, _ in clubs}
+        owner = self._off_owners(affirmed, groups, descriptive) if len(groups) > 1 else None
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
+            mine = affirmed if owner is None else [h for h, o in zip(affirmed, owner) if o is None or n in o]
             for m, _ in members:
-                hit, d = self._nearest(affirmed, m, clause, club_clauses - {clause[m.start], clause[m.end - 1]})
+                hit, d = self._nearest(mine, m, clause, club_clauses - {clause[m.start], clause[m.end - 1]})
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
             if best is not None:
@@ -720,6 +724,23 @@ class Extractor:
                 # the clause goes on about the first club
                 out.extend((members, h) for h in affirmed
                            if h is not best and clause[min(h.start, len(clause) - 1)] in carried)
+        return out
+
+    @staticmethod
+    def _off_owners(hits: Sequence[Hit], groups: Sequence[Sequence[tuple[ClubMention, str]]],
+                    descriptive: frozenset[int]) -> list[set[int] | None]:
+        """For each `off` cue, the club group(s) nearest to it: "United will end their interest and let Liverpool
+        secure a deal" ends United's pursuit, not Liverpool's. Clubs that only describe a player ("United
+        forward X") own no cue; other cues may serve any club (None)."""
+        out: list[set[int] | None] = []
+        for h in hits:
+            if h.label != OFF:
+                out.append(None)
+                continue
+            dists = [min((h.start - m.end if h.start >= m.end else max(m.start - h.end, 0)) if m.start not in
+                         descriptive else 10**9 for m, _ in g) for g in groups]
+            low = min(dists)
+            out.append({n for n, d in enumerate(dists) if d == low})
         return out
 
     @staticmethod

@@ -351,3 +351,8 @@ def test_club_that_lost_players_is_their_former_club(extract) -> None:
 def test_club_stalwart_is_described_not_courted(extract) -> None:
     claims = extract("Porto have drawn up a shortlist with Braga stalwart Rui Salgado and Tiago Mendes.")
     assert ("Rui Salgado", "Braga") not in links(claims)
+
+
+def test_ending_a_pursuit_belongs_to_the_nearest_club(extract) -> None:
+    claims = extract("Lazio are willing to end their interest in Dario Benedetti and leave Roma as favourites.")
+    assert links(claims) == {("Dario Benedetti", "Lazio"): "off", ("Dario Benedetti", "Roma"): "advanced"}

@@ -185,6 +185,10 @@ class Extractor:
         self._money_words = PhraseMatcher()
         for kind, ps in knowledge.money_cues.items():
             self._money_words.add(((p, kind) for p in ps), kind)
+        desc = knowledge.club_descriptions
+        self._descriptions = {" ".join(tokenize(a)): c for a, c in desc.get("adjectives", {}).items()}
+        self._description_nouns = frozenset(desc.get("nouns", ()))
+        self._description_words = frozenset(a.split()[0] for a in self._descriptions)
         self._outlet_words = frozenset(w for o in knowledge.outlets for w in fold(o).split() if " " in o.strip())
         people = knowledge.people
         self._particles = frozenset(people["particles"])
@@ -194,6 +198,7 @@ class Extractor:
         self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
         self._nationality = frozenset(people["not_names"])
+        self._club_side = PhraseMatcher((p, "club_side") for p in people.get("club_side_phrases", ()))
         self._anaphora_heads = frozenset(h.split()[-1] for h in people["anaphora_heads"])
         self._sources = SourceFinder(knowledge.outlets)
 
@@ -227,6 +232,7 @@ class Extractor:
             raw = [[m for m in ms if m.end - m.start > 1 or s.keys[m.start] not in surnames]
                    for s, ms in zip(st.sentences, raw)]
         plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
+        recent: dict[str, str] = {}  # country -> the club of that country named last, for "the Dutch club"
         for s, ms in zip(st.sentences, raw):
             resolved: list[tuple[ClubMention, str]] = []
             for m in ms:
@@ -237,7 +243,42 @@ class Extractor:
                 in_article = [c for c in m.candidates if c in plain]
                 if in_article:
                     resolved.append((m, in_article[0]))
-            st.clubs.append([(m, c) for m, c in resolved if not self._not_a_club_here(s, m)])
+            clubs = [(m, c) for m, c in resolved if not self._not_a_club_here(s, m)]
+            if not self._description_words.isdisjoint(s.keys):
+                clubs = self._described_clubs(s, clubs, recent)
+            for _, club in clubs:
+                country = self.k.gazetteer.country.get(club)
+                if country:
+                    recent[country] = club
+            st.clubs.append(clubs)
+
+    def _described_clubs(self, s: Sentence, clubs: list[tuple[ClubMention, str]],
+                         recent: dict[str, str]) -> list[tuple[ClubMention, str]]:
+        """Add "the Dutch club", "the Serie A side" as mentions of the club of that country named last (before
+        it in this sentence or earlier in the article)."""
+        keys = s.keys
+        taken = {k for m, _ in clubs for k in range(m.start, m.end)}
+        seen = dict(recent)
+        out = list(clubs)
+        order = sorted(clubs, key=lambda mc: mc[0].start)
+        for k in compress(range(len(keys) - 2), map("the".__eq__, keys)):
+            for width in (3, 2, 1):
+                country = self._descriptions.get(" ".join(keys[k + 1:k + 1 + width]))
+                end = k + 1 + width
+                if country and end < len(keys) and keys[end] in self._description_nouns:
+                    break
+            else:
+                continue
+            if any(j in taken for j in range(k + 1, end + 1)):
+                continue
+            for m, club in order:  # clubs named earlier in this sentence come first
+                if m.end <= k and self.k.gazetteer.country.get(club) == country:
+                    seen[country] = club
+            club = seen.get(country)
+            if club is not None:
+                out.append((ClubMention(k + 1, end + 1, (club,), False), club))
+        out.sort(key=lambda mc: mc[0].start)
+        return out
 
     def _surname_aliases(self, sentences: Sequence[Sentence], raw: Sequence[Sequence[ClubMention]]) -> set[str]:
         """One-word club names that the article uses as a person's surname ("Diego Alvarado", "Jamie Barnsley"):
@@ -287,6 +328,8 @@ class Extractor:
                     p.non_player = True
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in _REPORT_NOUNS:
                     p.non_player = True  # "Hugo Meyer's report": a journalist
+                if any(h.start == 0 for h in self._club_side.find(keys[m.end:m.end + 7])):
+                    p.non_player = True  # "Eddie Howe is an admirer of ...": a manager
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
                         "side", "team", "men", "squad", "outfit", "charges") and keys[m.end + 2:m.end + 3] != ("mate",):
                     p.non_player = True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
@@ -823,8 +866,11 @@ class Extractor:
         reach = hit.end + 6
         if any(hit.end <= nm.start <= reach and keys[nm.end:nm.end + 1] == ("s",) for nm, _ in named):
             reach += 6  # "signed X's former team-mate Y": look past the possessor
-        after = [mp for mp in named if hit.end <= mp[0].start <= reach and clause[mp[0].start] == hit_clause
-                 and keys[mp[0].end:mp[0].end + 1] != ("s",)]
+        he = next((k for k in range(hit.end, min(reach, len(keys))) if keys[k] in ("he", "him")), reach)
+        after = [mp for mp in named if hit.end <= mp[0].start <= min(reach, he) and clause[mp[0].start] == hit_clause
+                 and keys[mp[0].end:mp[0].end + 1] != ("s",)]  # names after "he will join" are not the object
+        if keys[hit.end:hit.end + 3] == ("the", "likes", "of") and st.main is not None:
+            return [st.main]  # "... join the likes of X and Y in their ranks": team-mates, not the subject
         if after:
             nearest = min(after, key=lambda mp: mp[0].start)
         elif st.main is not None and self._describes_subject(keys[hit.end:hit.end + 6]):
@@ -852,8 +898,9 @@ class Extractor:
         return self._name_list(st, i, named, nearest[0])
 
     def _describes_subject(self, keys: Sequence[str]) -> bool:
-        """ "the 21-year-old", "the Ecuador international", "him": the article's subject, not a named player."""
-        if "him" in keys:
+        """ "the 21-year-old", "the Ecuador international", "him", "confident that he will": the article's subject,
+        not a named player (a name right after the cue is looked at before this)."""
+        if "him" in keys or "he" in keys:
             return True
         return "the" in keys and any(k in self._anaphora_heads for k in keys[keys.index("the") + 1:])
 

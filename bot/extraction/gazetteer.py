@@ -28,8 +28,11 @@ class ClubMention(NamedTuple):
 class Gazetteer:
     """Alias -> club lookup over token sequences (longest alias wins)."""
 
-    def __init__(self, clubs: Sequence[str], aliases: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
+    def __init__(self, clubs: Sequence[str], aliases: dict[str, tuple[bool, tuple[str, ...]]],
+                 countries: dict[str, str] | None = None) -> None:
         self.clubs = tuple(clubs)
+        #: club name -> country code (eng, es, de, ...), for "the Spanish club"
+        self.country = dict(countries or {})
         self._aliases = aliases
         self._starts = {key.split(" ", 1)[0] for key in aliases}
         # every word-prefix of a longer alias ("real", "real club", ...): extending a match stops as soon as the
@@ -43,7 +46,8 @@ class Gazetteer:
         names = [row[0] for row in data["clubs"]]
         aliases = {key: (bool(amb), tuple(dict.fromkeys(names[i] for i in idx)))
                    for key, (amb, idx) in data["aliases"].items()}
-        return cls(names, aliases)
+        countries = {row[0]: row[1] for row in data["clubs"] if len(row) > 1}
+        return cls(names, aliases, countries)
 
     def lookup(self, alias: str) -> tuple[bool, tuple[str, ...]] | None:
         """Candidates for an already folded alias ("man utd"), or None."""

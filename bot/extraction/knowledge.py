@@ -26,6 +26,8 @@ class Knowledge:
     filters: dict[str, list[str]]
     people: dict[str, list[str]]
     outlets: tuple[str, ...] = field(default_factory=tuple)
+    #: "the Dutch club": description nouns, and adjectives or league names -> country code
+    club_descriptions: dict = field(default_factory=dict)
 
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
@@ -45,4 +47,5 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
         filters=cues["filters"],
         people=people,
         outlets=outlets,
+        club_descriptions=tomllib.loads((data_dir / "club_descriptions.toml").read_text(encoding="utf-8")),
     )

@@ -69,8 +69,15 @@ class NameFinder:
             while j < n and j not in in_club and gaps[j] in (" ", "-", ""):
                 if j in can_be_name:
                     j += 1
-                elif keys[j] in particles and j + 1 < n and upper[j + 1] and j + 1 not in in_club:
-                    j += 1
+                elif keys[j] in particles:
+                    # "van der Berg", "de la Fuente": particles run on to a capitalised surname
+                    k = j + 1
+                    while k < n and keys[k] in particles and gaps[k] == " ":
+                        k += 1
+                    if k < n and upper[k] and k not in in_club and gaps[k] == " ":
+                        j = k
+                    else:
+                        break
                 else:
                     break
             start, end = i, j

@@ -356,3 +356,25 @@ def test_club_stalwart_is_described_not_courted(extract) -> None:
 def test_ending_a_pursuit_belongs_to_the_nearest_club(extract) -> None:
     claims = extract("Lazio are willing to end their interest in Dario Benedetti and leave Roma as favourites.")
     assert links(claims) == {("Dario Benedetti", "Lazio"): "off", ("Dario Benedetti", "Roma"): "advanced"}
+
+
+def test_club_described_by_country_or_league(extract) -> None:
+    claims = extract("Groningen midfielder Sem Vos is wanted by Twente.\n\n"
+                     "The Eredivisie side have now agreed personal terms with Vos.")
+    assert links(claims) == {("Sem Vos", "Twente"): "agreed"}
+
+
+def test_manager_wanting_players_is_not_a_player(extract) -> None:
+    claims = extract("Eddie Howe is an admirer of Sam Hale and Newcastle United are tracking Hale.")
+    assert {c.player for c in claims} == {"Sam Hale"}
+
+
+def test_he_after_the_cue_is_the_articles_subject(extract) -> None:
+    claims = extract("Lens winger Marco Delacroix is on Rennes' radar.\n\n"
+                     "Rennes are confident that he will join Hugo Ekitike and Yann Petit in their squad.")
+    assert links(claims) == {("Marco Delacroix", "Rennes"): "advanced"}  # also: Rennes, not "Stade Rennais"
+
+
+def test_surname_particles_run_on(extract) -> None:
+    claims = extract("Ajax are tracking Frenkie van der Berg.")
+    assert links(claims) == {("Frenkie van der Berg", "Ajax"): "interest"}

@@ -199,6 +199,7 @@ class Extractor:
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
         self._nationality = frozenset(people["not_names"])
         self._club_side = PhraseMatcher((p, "club_side") for p in people.get("club_side_phrases", ()))
+        self._club_side_first = frozenset(p.split()[0] for p in people.get("club_side_phrases", ()))
         self._anaphora_heads = frozenset(h.split()[-1] for h in people["anaphora_heads"])
         self._sources = SourceFinder(knowledge.outlets)
 
@@ -328,7 +329,8 @@ class Extractor:
                     p.non_player = True
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in _REPORT_NOUNS:
                     p.non_player = True  # "Hugo Meyer's report": a journalist
-                if any(h.start == 0 for h in self._club_side.find(keys[m.end:m.end + 7])):
+                if keys[m.end:m.end + 1] and keys[m.end] in self._club_side_first and \
+                        any(h.start == 0 for h in self._club_side.find(keys[m.end:m.end + 7])):
                     p.non_player = True  # "Eddie Howe is an admirer of ...": a manager
                 if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
                         "side", "team", "men", "squad", "outfit", "charges") and keys[m.end + 2:m.end + 3] != ("mate",):

@@ -245,7 +245,7 @@ class Extractor:
                 if in_article:
                     resolved.append((m, in_article[0]))
             clubs = [(m, c) for m, c in resolved if not self._not_a_club_here(s, m)]
-            if not self._description_words.isdisjoint(s.keys):
+            if "the" in s.keys and not self._description_words.isdisjoint(s.keys):
                 clubs = self._described_clubs(s, clubs, recent)
             for _, club in clubs:
                 country = self.k.gazetteer.country.get(club)
@@ -258,11 +258,15 @@ class Extractor:
         """Add "the Dutch club", "the Serie A side" as mentions of the club of that country named last (before
         it in this sentence or earlier in the article)."""
         keys = s.keys
+        words = self._description_words
+        starts = [k for k in compress(range(len(keys) - 2), map("the".__eq__, keys)) if keys[k + 1] in words]
+        if not starts:
+            return clubs
         taken = {k for m, _ in clubs for k in range(m.start, m.end)}
         seen = dict(recent)
         out = list(clubs)
         order = sorted(clubs, key=lambda mc: mc[0].start)
-        for k in compress(range(len(keys) - 2), map("the".__eq__, keys)):
+        for k in starts:
             for width in (3, 2, 1):
                 country = self._descriptions.get(" ".join(keys[k + 1:k + 1 + width]))
                 end = k + 1 + width

@@ -875,6 +875,8 @@ class Extractor:
         he = next((k for k in range(hit.end, min(reach, len(keys))) if keys[k] in ("he", "him")), reach)
         after = [mp for mp in named if hit.end <= mp[0].start <= min(reach, he) and clause[mp[0].start] == hit_clause
                  and keys[mp[0].end:mp[0].end + 1] != ("s",)]  # names after "he will join" are not the object
+        if st.main is not None and self._he_before(keys, clause, hit, named):
+            return [st.main]  # "He is now set to join Bayern, who saw X join Dortmund": "he" is the subject
         if keys[hit.end:hit.end + 3] == ("the", "likes", "of") and st.main is not None:
             return [st.main]  # "... join the likes of X and Y in their ranks": team-mates, not the subject
         if after:
@@ -902,6 +904,17 @@ class Extractor:
             return [person] if person is not None else []
         nearest = min(named, key=lambda mp: (abs(mp[0].start - hit.start), mp[0].start))
         return self._name_list(st, i, named, nearest[0])
+
+    @staticmethod
+    def _he_before(keys: Sequence[str], clause: list[int], hit: Hit, named: list[tuple[NameMention, Person]]) -> bool:
+        """Whether "he" is the subject of the cue's clause, with no name between it and the cue."""
+        c = clause[min(hit.start, len(clause) - 1)]
+        k = hit.start - 1
+        while k >= 0 and clause[k] == c:
+            if keys[k] == "he":
+                return not any(k < nm.start < hit.start for nm, _ in named)
+            k -= 1
+        return False
 
     def _describes_subject(self, keys: Sequence[str]) -> bool:
         """ "the 21-year-old", "the Ecuador international", "him", "confident that he will": the article's subject,

@@ -378,3 +378,9 @@ def test_he_after_the_cue_is_the_articles_subject(extract) -> None:
 def test_surname_particles_run_on(extract) -> None:
     claims = extract("Ajax are tracking Frenkie van der Berg.")
     assert links(claims) == {("Frenkie van der Berg", "Ajax"): "interest"}
+
+
+def test_he_before_the_cue_is_the_articles_subject(extract) -> None:
+    claims = extract("Lens winger Marco Delacroix has been a success.\n\n"
+                     "He is now set to join Rennes, who saw Hugo Ekitike join Lorient last summer.")
+    assert links(claims) == {("Marco Delacroix", "Rennes"): "advanced"}

@@ -103,6 +103,9 @@ _LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alon
 _CARRIERS = frozenset({"they", "but", "and"})
 _STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}
 _LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offloaded", "offloading"})
+#: `off` cues whose dead move is the club after them, not the subject before ("X pipped Chelsea to him").
+_VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to", "beating .. to", "snatch* .. from",
+                          "steal* .. from", "stole .. from"})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -770,9 +773,10 @@ class Extractor:
                 out.append((members, best))
             if n == 0:
                 # "Everton have no deal yet, but they are tracking him", "Celtic want X but missed out on Y":
-                # the clause goes on about the first club
-                out.extend((members, h) for h in affirmed
-                           if h is not best and clause[min(h.start, len(clause) - 1)] in carried)
+                # a later clause goes on about the first club
+                first = clause[members[0][0].start]
+                out.extend((members, h) for h in affirmed if h is not best and
+                           clause[min(h.start, len(clause) - 1)] in carried and clause[h.start] > first)
         return out
 
     @staticmethod
@@ -786,8 +790,10 @@ class Extractor:
             if h.label != OFF:
                 out.append(None)
                 continue
-            dists = [min((h.start - m.end if h.start >= m.end else max(m.start - h.end, 0)) if m.start not in
-                         descriptive else 10**9 for m, _ in g) for g in groups]
+            victim_after = h.phrase in _VICTIM_CUES  # "Barcelona hijacked Chelsea's move": Chelsea's is off
+            dists = [min((h.start - m.end if h.start >= m.end else max(m.start - h.end, 0))
+                         if m.start not in descriptive and not (victim_after and m.start < h.end) else 10**9
+                         for m, _ in g) for g in groups]
             low = min(dists)
             out.append({n for n, d in enumerate(dists) if d == low})
         return out

@@ -384,3 +384,14 @@ def test_he_before_the_cue_is_the_articles_subject(extract) -> None:
     claims = extract("Lens winger Marco Delacroix has been a success.\n\n"
                      "He is now set to join Rennes, who saw Hugo Ekitike join Lorient last summer.")
     assert links(claims) == {("Marco Delacroix", "Rennes"): "advanced"}
+
+
+def test_hijacking_club_advances_and_the_other_club_is_off(extract) -> None:
+    claims = extract("Lyon were in talks for Yann Petit.\n\n"
+                     "Nice have hijacked Lyon's move and agreed a fee for Petit.")
+    assert links(claims) == {("Yann Petit", "Lyon"): "off", ("Yann Petit", "Nice"): "agreed"}
+
+
+def test_a_later_clause_carries_the_club_but_an_earlier_one_does_not(extract) -> None:
+    claims = extract("The London club have agreed a deal for Yann Petit and want it done before Nice bid for him.")
+    assert links(claims) == {("Yann Petit", "Nice"): "bid"}

@@ -62,7 +62,12 @@ class PhraseMatcher:
     def _add(self, words: tuple[str, ...], label: str, phrase: str, group: str) -> None:
         rest = words[1:]
         plain = not any(w == GAP or w.startswith("?") or w.endswith("*") for w in rest)
-        entry = _Entry(rest, plain, len(rest), label, phrase, group, self._count)
+        if not plain and rest[0] == GAP and not any(w == GAP or w.startswith("?") or w.endswith("*")
+                                                    for w in rest[1:]):
+            # "made .. bid": a gap then plain words, matched by trying each gap width (no recursion)
+            entry = _Entry(rest[1:], False, -len(rest[1:]), label, phrase, group, self._count)
+        else:
+            entry = _Entry(rest, plain, len(rest), label, phrase, group, self._count)
         self._count += 1
         first = words[0]
         if first.endswith("*"):
@@ -140,11 +145,16 @@ class PhraseMatcher:
                 continue  # "the", "to": only longer phrases start here, and the next word rules them all out
             best: dict[str, tuple[int, int, str, str]] = {}
             for rest, plain, length, label, phrase, group, order in cands:
-                if not length:
-                    end = i + 1
-                elif plain:
+                if plain:
                     end = i + 1 + length
-                    if end > n or keys[i + 1:end] != rest:
+                    if length and (end > n or keys[i + 1:end] != rest):
+                        continue
+                elif length < 0:  # a gap of 0..MAX_GAP words, then `rest`
+                    for start in range(i + 1, min(i + 2 + MAX_GAP, n + length + 1)):
+                        if keys[start:start - length] == rest:
+                            end = start - length
+                            break
+                    else:
                         continue
                 else:
                     end = self._match_rest(rest, keys, i + 1)
@@ -163,6 +173,9 @@ class PhraseMatcher:
 
 
 class _Entry(NamedTuple):
+    """A phrase indexed by its first word. `rest` is what must follow it: plain words (`plain`, `length` of them),
+    a gap then plain words (`length` is minus their count), or anything else, matched by `_match_rest`."""
+
     rest: tuple[str, ...]
     plain: bool
     length: int

@@ -57,17 +57,19 @@ class NameFinder:
         in_club = set()
         for c in clubs:
             in_club.update(range(c.start, c.end))
-        can_be_name = {k for k in compress(range(n), upper) if len(words[k]) > 1 and not words[k].isupper()}
         not_names, particles = self._not_names, self._particles
         out: list[NameMention] = []
         i = 0
-        for first in sorted(can_be_name):
+        for first in compress(range(n), upper):
             if first < i or first in in_club or keys[first] in not_names:
                 continue  # ("The", "However"): a name run starts at its first name-like word
+            w = words[first]
+            if len(w) < 2 or w.isupper():
+                continue  # "I", "PSG": initials and acronyms are no names
             i = first
             j = i + 1
             while j < n and j not in in_club and gaps[j] in (" ", "-", ""):
-                if j in can_be_name:
+                if upper[j] and len(words[j]) > 1 and not words[j].isupper():
                     j += 1
                 elif keys[j] in particles:
                     # "van der Berg", "de la Fuente": particles run on to a capitalised surname

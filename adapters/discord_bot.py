@@ -219,16 +219,14 @@ class DiscordAdapter:
 
     # ---------------------------------------------------------------- the follower of a channel
     def _remember_follower(self, channel_id: str, user_id: str | None) -> None:
-        """Store who last used /follow in this channel, clear any earlier "told" mark, and bring a channel that
-        had been deactivated (the bot lost access) back: following again is how people restore it."""
+        """Store who last used /follow in this channel and clear any earlier "told" mark (ChatCommands.follow has
+        already brought a deactivated channel back)."""
         with self.commands.repository.transaction() as tx:
             record = tx.find_chat(PLATFORM, channel_id)
             if record is None or record.id is None:
                 return
             tx.update_chat_settings(record.id, {**(record.settings or {}),
                                                 FOLLOWER_KEY: {"user_id": user_id, "told": False}})
-            if not record.active:
-                tx.set_chat_active(record.id, True)
 
     def _follower_to_tell(self, channel_id: str) -> tuple[int, str] | None:
         """The follower of a channel the bot just lost, marked as told, or None when there is nobody (left) to tell."""

@@ -156,6 +156,10 @@ class ChatCommands:
                 return _choice(match, "/follow")
             record = self._chat(tx, chat)
             assert record.id is not None
+            if not record.active:
+                # The platform had told us this chat was gone (bot blocked, channel unreachable); a /follow from it
+                # proves it is back, and following again is how people restore it.
+                tx.set_chat_active(record.id, True)
             if match.unique is not None:
                 player_id, shown = match.unique.id, match.unique.canonical_name
                 note = ""

@@ -57,6 +57,23 @@ def test_a_name_not_seen_yet_can_be_followed_and_matches_when_articles_arrive(
     assert commands.following(CHAT).text == "Following: Jude Bellingham"
 
 
+def test_following_again_brings_back_a_chat_the_platform_had_given_up_on(
+    repository: Repository, commands: ChatCommands
+) -> None:
+    """Blocked, then unblocked: the next /follow reactivates the chat, so alerts flow to it again."""
+    commands.follow(CHAT, "Rudiger")
+    with repository.transaction() as tx:
+        record = tx.find_chat(CHAT.platform, CHAT.chat_id)
+        tx.set_chat_active(record.id, False, "bot blocked")
+    assert "follows nobody" in commands.following(CHAT).text
+    commands.follow(CHAT, "Rudiger")
+    with repository.transaction() as tx:
+        record = tx.find_chat(CHAT.platform, CHAT.chat_id)
+        assert record.active and record.deactivated_reason is None
+        player = tx.players_by_surname("rudiger")[0]
+        assert [c.id for _s, c in tx.followers_of(player.id)] == [record.id]
+
+
 def test_unfollow(commands: ChatCommands) -> None:
     commands.follow(CHAT, "Rudiger")
     assert commands.unfollow(CHAT, "rudiger").text == "Stopped following Antonio Rudiger."

@@ -106,6 +106,8 @@ _LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offl
 #: `off` cues whose dead move is the club after them, not the subject before ("X pipped Chelsea to him").
 _VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to", "beating .. to", "snatch* .. from",
                           "steal* .. from", "stole .. from"})
+#: "<Name>'s side": the name is a manager's.
+_TEAM_NOUNS = frozenset({"side", "team", "men", "squad", "outfit", "charges"})
 _NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                        "deny", "denies", "rather"})
 _LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
@@ -328,33 +330,7 @@ class Extractor:
                 p.non_player = True  # a listed journalist ("Fabrizio Romano")
             for m in p.mentions:
                 st.person_of[(m.sentence, m.start)] = p
-                s = st.sentences[m.sentence]
-                keys = s.keys
-                if m.start and keys[m.start - 1] in self._roles:
-                    p.non_player = True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti"
-                elif m.start > 1 and keys[m.start - 2] in self._roles and s.gaps[m.start - 1].strip() == ",":
-                    p.non_player = True
-                if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in _REPORT_NOUNS:
-                    p.non_player = True  # "Hugo Meyer's report": a journalist
-                if keys[m.end:m.end + 1] and keys[m.end] in self._club_side_first and \
-                        any(h.start == 0 for h in self._club_side.find(keys[m.end:m.end + 7])):
-                    p.non_player = True  # "Eddie Howe is an admirer of ...": a manager
-                if m.end + 1 < len(keys) and keys[m.end] == "s" and keys[m.end + 1] in (
-                        "side", "team", "men", "squad", "outfit", "charges") and keys[m.end + 2:m.end + 3] != ("mate",):
-                    p.non_player = True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
-                if self._sources.is_known(m.text) or self._after_outlet_possessive(s, m.start) or \
-                        (m.start and s.caps[m.start - 1] and self._sources.is_known(s.span_text(m.start - 1, m.end))):
-                    p.non_player = True  # a journalist: "The Telegraph's Chris Bascombe"
-            for m in p.mentions:
-                s = st.sentences[m.sentence]
-                window = s.keys[max(0, m.start - 5):m.start]
-                if "according" in window and all(
-                        not w[:1].isupper()
-                        for w in s.words[m.start - len(window) + window.index("according") + 2:m.start]):
-                    p.non_player = True  # "according to transfer expert X": a journalist
-                elif m.start and s.keys[m.start - 1] in ("via", "per"):
-                    p.non_player = True
-                elif m.end < len(s.gaps) and "(@" in s.gaps[m.end]:
+                if not p.non_player and self._names_a_non_player(st.sentences[m.sentence], m):
                     p.non_player = True
             if len(p.keys) == 1:
                 # a lone capitalised word is a name only when repeated, seen mid-sentence and never written in
@@ -376,6 +352,34 @@ class Extractor:
 
         players = [p for p in people if not p.non_player]
         st.main = max(players, key=score) if players else None
+
+    def _names_a_non_player(self, s: Sentence, m: NameMention) -> bool:
+        """Whether the words around a mention show a manager, official or journalist rather than a player."""
+        keys, start, end = s.keys, m.start, m.end
+        before = keys[start - 1] if start else ""
+        if before in self._roles or before in ("via", "per"):
+            return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X"
+        if start > 1 and keys[start - 2] in self._roles and s.gaps[start - 1].strip() == ",":
+            return True  # "the Bayern boss, Julian Nagelsmann"
+        after = keys[end:end + 3]
+        if after[:1] == ("s",) and len(after) > 1:
+            if after[1] in _REPORT_NOUNS:
+                return True  # "Hugo Meyer's report": a journalist
+            if after[1] in _TEAM_NOUNS and after[2:3] != ("mate",):
+                return True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
+        if after and after[0] in self._club_side_first and \
+                any(h.start == 0 for h in self._club_side.find(keys[end:end + 7])):
+            return True  # "Eddie Howe is an admirer of ...": a manager
+        if end < len(s.gaps) and "(@" in s.gaps[end]:
+            return True  # "- Fabrizio Romano (@FabrizioRomano)"
+        if self._sources.is_known(m.text) or self._after_outlet_possessive(s, start) or \
+                (start and s.caps[start - 1] and self._sources.is_known(s.span_text(start - 1, end))):
+            return True  # a journalist: "The Telegraph's Chris Bascombe", "The Athletic"
+        window = keys[max(0, start - 5):start]
+        if "according" in window:
+            # "according to transfer expert X": only lower-case words between "according to" and the name
+            return not any(s.caps[k] for k in range(start - len(window) + window.index("according") + 2, start))
+        return False
 
     @staticmethod
     def _opens_sentence(st: _ArticleState, m: NameMention) -> bool:

@@ -494,36 +494,45 @@ class Extractor:
                     if st.main is not None and not named:
                         self._vote(st, st.main, club, 2.0 if before == "the" else 1.5)
                     continue
-                subj = self._subject(st, i, m.start)
-                if subj is None:
-                    continue
-                if before in ("with", "at") and self._his_contract_before(keys, m.start):
-                    self._vote(st, subj, club, 2.0)
-                elif before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:
-                    self._vote(st, subj, club, 2.0)
-                elif keys[m.end:m.end + 1] in _OWN_DEAL_WORDS or (before in ("his", "current", "existing") and (
-                        keys[m.end:m.end + 1] == ("contract",) or keys[m.end:m.end + 2] == ("s", "contract"))):
-                    # "a Brighton renewal", "his Juve contract" (but a "Real Madrid contract" may be a new one)
-                    self._vote(st, subj, club, 2.0)
-                elif (before in _CURRENT_BEFORE and keys[m.end:m.end + 1] not in _LEFT_BEHIND) or \
-                        (before in ("at", "in") and before2 in _CURRENT_BEFORE):
-                    self._vote(st, subj, club, 1.5)
-                elif before == "from" and set(keys[max(0, m.start - 7):m.start - 1]) & _FROM_VERBS:
-                    self._vote(st, subj, club, 1.0)
-                elif before == "by" and before2 in ("down", "rejected", "accepted", "rebuffed", "blocked"):
-                    self._vote(st, subj, club, 2.0)  # "turned down by <Club>": the seller
-                elif before in ("to", "with") and before2 in _DEAL_NOUNS and any(
-                        other.end <= m.start and other_club != club for other, other_club in st.clubs[i]):
-                    self._vote(st, subj, club, 1.5)  # "Bayern's offer to Juventus": the other party sells
-                else:
-                    k = m.end
-                    while k < len(keys) and keys[k] in _AUX:
-                        k += 1
-                    if k < len(keys) and keys[k] in _SELLER_VERBS:
-                        need = _SELLER_AFTER.get(keys[k])
-                        rest = " ".join(keys[k + 1:k + 5])
-                        if need is None or any(rest == x or rest.startswith(x + " ") for x in need):
-                            self._vote(st, subj, club, 2.0)
+                weight = self._own_club_weight(keys, m, club, st.clubs[i])
+                if weight:
+                    subj = self._subject(st, i, m.start)
+                    if subj is not None:
+                        self._vote(st, subj, club, weight)
+
+    def _own_club_weight(self, keys: Sequence[str], m: ClubMention, club: str,
+                         clubs: Sequence[tuple[ClubMention, str]]) -> float:
+        """How strongly the words around a club mention make it the player's own club (0: not at all)."""
+        before = keys[m.start - 1] if m.start else ""
+        before2 = keys[m.start - 2] if m.start > 1 else ""
+        if before in ("with", "at") and self._his_contract_before(keys, m.start):
+            return 2.0  # "his contract with X", "his deal running down at X"
+        if before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:
+            return 2.0  # "has told X he wants to leave"
+        if keys[m.end:m.end + 1] in _OWN_DEAL_WORDS or (before in ("his", "current", "existing") and (
+                keys[m.end:m.end + 1] == ("contract",) or keys[m.end:m.end + 2] == ("s", "contract"))):
+            return 2.0  # "a Brighton renewal", "his Juve contract" (but a "Real Madrid contract" may be a new one)
+        if (before in _CURRENT_BEFORE and keys[m.end:m.end + 1] not in _LEFT_BEHIND) or \
+                (before in ("at", "in") and before2 in _CURRENT_BEFORE):
+            return 1.5  # "leave X", "stay at X"
+        if before == "from" and not _FROM_VERBS.isdisjoint(keys[max(0, m.start - 7):m.start - 1]):
+            return 1.0  # "a move from X"
+        if before == "by" and before2 in ("down", "rejected", "accepted", "rebuffed", "blocked"):
+            return 2.0  # "turned down by <Club>": the seller
+        if before in ("to", "with") and before2 in _DEAL_NOUNS and any(
+                other.end <= m.start and other_club != club for other, other_club in clubs):
+            return 1.5  # "Bayern's offer to Juventus": the other party sells
+        k = m.end
+        while k < len(keys) and keys[k] in _AUX:
+            k += 1
+        if k < len(keys) and keys[k] in _SELLER_VERBS:
+            need = _SELLER_AFTER.get(keys[k])
+            if need is None:
+                return 2.0
+            rest = " ".join(keys[k + 1:k + 5])
+            if any(rest == x or rest.startswith(x + " ") for x in need):
+                return 2.0  # "X rejected a bid", "X are keen to keep him"
+        return 0.0
 
     def _departures(self, st: _ArticleState, i: int) -> None:
         """ "Chelsea, after losing X and Y on free transfers, ...": the club that lost players is their former

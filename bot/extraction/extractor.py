@@ -311,13 +311,13 @@ class Extractor:
                 not (m.start > 1 and keys[m.start - 2].startswith("interest")) and \
                 not (m.end < len(keys) and keys[m.end] in self._positions):
             return True  # "a medical in Miami", but not "interested in Villarreal" or "in Hibernian's defence"
-        lo, hi = max(0, m.start - 2), min(len(s.words), m.end + 2)
-        ow, caps = self._outlet_words, s.caps
+        ow, caps, n = self._outlet_words, s.caps, len(keys)
         for k in (m.start - 2, m.start - 1, m.end, m.end + 1):
-            if lo <= k < hi and caps[k] and keys[k] in ow:
+            if 0 <= k < n and caps[k] and keys[k] in ow:
                 break
         else:
             return False  # no capitalised word of a multi-word outlet name next to it
+        lo, hi = max(0, m.start - 2), min(n, m.end + 2)
         return any(self._sources.is_known(s.span_text(a, b)) for a in range(lo, m.start + 1)
                    for b in range(m.end, hi + 1) if (a, b) != (m.start, m.end))
 

@@ -420,7 +420,7 @@ class Extractor:
             return f in names or f in clubs or f.split(" ")[-1] in names or \
                 self.k.gazetteer.lookup(" ".join(tokenize(name))) is not None
 
-        found = [self._sources.find(s.text, not_source, s.keys) for s in st.sentences]
+        found = [self._sources.find(s.text, not_source, s.keys, s.caps) for s in st.sentences]
         last: str | None = None
         for k, src in enumerate(found):
             if src == BACK_REFERENCE:

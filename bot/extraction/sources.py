@@ -7,6 +7,7 @@ from the attribution pattern itself, so a new outlet is still credited.
 from __future__ import annotations
 
 import re
+from itertools import compress
 from typing import Callable, Iterable, Sequence
 
 from bot.extraction.textnorm import fold
@@ -28,6 +29,8 @@ _PATTERNS = (
                r"has learned|have learned|adds|added|suggests?|explains?|explained|notes|noted|tweeted|confirmed)\b"),
     re.compile(r"[-—–]\s?(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s?\(@\w{1,30}\)"),
 )
+#: The "<Name> reports/says" pattern, the costliest: it is tried only where a capital precedes one of its verbs.
+_NAME_THEN_VERB = 4
 #: For each pattern, words one of which it needs (None: always tried), so that most patterns are skipped by a set
 #: lookup instead of a scan of the sentence.
 _PATTERN_WORDS: tuple[frozenset[str] | None, ...] = (
@@ -53,11 +56,23 @@ confirms confirmed confirmation outlet outlets newspaper newspapers publication 
 editor columnist insider insiders expert experts guru
 """.split())
 #: "the German outlet reports", "the same report states": a source named earlier in the article, referred back to.
-_BACK_REFERENCE = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]he same)\s(?:[A-Za-z-]+\s)?(?:outlet|newspaper|paper|publication|daily|"
-    r"report|site|website|broadcaster|journalist|reporter|insider)\s(?:also\s|further\s|now\s|then\s)?"
-    r"(?:reports?|claims?|says?|states?|adds?|added|understands?|suggests?|reveals?|revealed|believes?|insists?|"
-    r"notes?|explains?|writes?|wrote|reported|claimed|stated)\b")
+_REFERRING_NOUNS = frozenset("outlet newspaper paper publication daily report site website broadcaster journalist "
+                             "reporter insider".split())
+_REFERRING_VERBS = frozenset("report reports claim claims say says state states add adds added understand understands "
+                             "suggest suggests reveal reveals revealed believe believes insist insists note notes "
+                             "explain explains write writes wrote reported claimed stated".split())
+
+
+def _refers_back(keys: Sequence[str]) -> bool:
+    """ "the (German) outlet reports", "the same report states": a source named earlier is being referred to."""
+    for k in compress(range(1, len(keys) - 1), map(_REFERRING_NOUNS.__contains__, keys[1:-1])):
+        verb = k + 1 + (keys[k + 1] in ("also", "further", "now", "then"))
+        if verb < len(keys) and keys[verb] in _REFERRING_VERBS and (
+                keys[k - 1] in ("the", "this", "that", "same") or (k > 1 and keys[k - 2] in ("the", "this", "that"))):
+            return True
+    return False
+
+
 BACK_REFERENCE = "<earlier source>"
 _BAD_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "this", "that", "reports", "report", "club",
               "his", "sources", "a source", "source", "one", "someone", "there", "but", "and", "however",
@@ -81,7 +96,7 @@ class SourceFinder:
         self._known = {fold(o) for o in outlets}
 
     def find(self, sentence: str, not_sources: Callable[[str], bool] | None = None,
-             keys: Sequence[str] | None = None) -> str | None:
+             keys: Sequence[str] | None = None, caps: Sequence[bool] | None = None) -> str | None:
         """The credited source of one sentence, or None; a listed outlet beats an unknown name.
 
         `not_sources` rejects names known to be something else (the article's players, say). `keys`, the sentence's
@@ -94,12 +109,18 @@ class SourceFinder:
             elif not _TRIGGER.search(sentence):
                 return None
         found: list[str] = []
-        if _BACK_REFERENCE.search(sentence):
+        if _refers_back(keys if keys is not None else [k.lower() for k in re.findall(r"\w+", sentence)]):
             found.append(BACK_REFERENCE)
         for n, pattern in enumerate(_PATTERNS):
             needs = _PATTERN_WORDS[n]
-            if keys is not None and needs is not None and needs.isdisjoint(keys):
+            if needs is None:
+                if "(@" not in sentence:
+                    continue  # the "- Name (@handle)" signature
+            elif keys is not None and needs.isdisjoint(keys):
                 continue
+            elif n == _NAME_THEN_VERB and caps is not None and ")" not in sentence and \
+                    not self._capital_before_verb(keys, caps, needs):
+                continue  # "X says": no capitalised word right before any of the verbs
             for m in pattern.finditer(sentence):
                 name = self._clean(m.group("name"))
                 if name and not (not_sources and not_sources(name)):
@@ -108,6 +129,16 @@ class SourceFinder:
                     found.append(name)
         named = [f for f in found if f != BACK_REFERENCE]
         return named[0] if named else (found[0] if found else None)
+
+    @staticmethod
+    def _capital_before_verb(keys: Sequence[str], caps: Sequence[bool], verbs: frozenset[str]) -> bool:
+        for v in compress(range(len(keys)), map(verbs.__contains__, keys)):
+            p = v - 1
+            if p > 0 and keys[p] in ("has", "have", "s"):
+                p -= 1  # "X has revealed", "X's report"
+            if p >= 0 and caps[p]:
+                return True
+        return False
 
     def _clean(self, name: str) -> str | None:
         name = _POSSESSIVE.sub("", _LEAD_ROLES.sub("", name.strip(" .,")).strip(" .,'’"))

@@ -61,7 +61,8 @@ class Segmenter:
     def is_boilerplate(self, line: str) -> bool:
         """True for teaser, caption and furniture lines ("NOW READ", "... (Getty)", "Advertisement")."""
         head = line.strip()[:40]
-        folded = head.lower() if head.isascii() else fold(head)
+        # the prefixes are plain English words: lower case (and straight apostrophes) is all the folding they need
+        folded = head.lower() if head.isascii() else head.lower().replace("’", "'")
         if not folded:
             return True
         if folded.startswith(self._prefixes):

@@ -411,13 +411,15 @@ class Extractor:
 
     # ------------------------------------------------------------------ sources
     def _find_sources(self, st: _ArticleState) -> None:
-        names = {fold_name(p.name) for p in st.people if not p.non_player} | {
-            p.surname for p in st.people if not p.non_player}
-        clubs = {fold_name(c) for cs in st.clubs for _, c in cs}
+        known: list[set[str]] = []  # the article's player and club names, built on first need (rarely needed)
 
         def not_source(name: str) -> bool:
+            if not known:
+                known.append({fold_name(p.name) for p in st.people if not p.non_player}
+                             | {p.surname for p in st.people if not p.non_player}
+                             | {fold_name(c) for cs in st.clubs for _, c in cs})
             f = fold_name(name)
-            return f in names or f in clubs or f.split(" ")[-1] in names or \
+            return f in known[0] or f.split(" ")[-1] in known[0] or \
                 self.k.gazetteer.lookup(" ".join(tokenize(name))) is not None
 
         found = [self._sources.find(s.text, not_source, s.keys, s.caps) for s in st.sentences]

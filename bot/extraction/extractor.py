@@ -424,24 +424,22 @@ class Extractor:
 
         found = [self._sources.find(s.text, not_source, s.keys, s.caps) for s in st.sentences]
         last: str | None = None
+        credited: list[str | None] = []
         for k, src in enumerate(found):
             if src == BACK_REFERENCE:
                 found[k] = last  # "the German outlet reports": the outlet named before
             elif src:
                 last = src
-        st.sources = found
+            credited.append(last)
+        first = next((src for src in found if src), None)
+        # each sentence's credit: its own source, else the last one named before it, else the article's first
+        st.sources = [src or first for src in credited]
 
-    def _source_for(self, st: _ArticleState, i: int) -> str | None:
-        if st.sources[i]:
-            return st.sources[i]
-        para = st.sentences[i].paragraph
-        for j in range(i - 1, -1, -1):
-            if st.sources[j] and st.sentences[j].paragraph >= para - 1:
-                return st.sources[j]
-        for j in range(i - 1, -1, -1):
-            if st.sources[j]:
-                return st.sources[j]
-        return next((src for src in st.sources if src), None)
+    @staticmethod
+    def _source_for(st: _ArticleState, i: int) -> str | None:
+        """Who sentence i is credited to: its own attribution, else the one before it (reporters name a source once
+        and go on), else the article's first."""
+        return st.sources[i]
 
     # ------------------------------------------------------------------ current clubs
     def _subject(self, st: _ArticleState, i: int, pos: int) -> Person | None:

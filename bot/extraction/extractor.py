@@ -87,6 +87,8 @@ _RUNNING_OUT = frozenset({"running", "runs", "run", "expires", "expiring", "expi
                           "left", "winding"})
 #: Words after a club name that make it the player's own club ("a Brighton renewal").
 _OWN_DEAL_WORDS = frozenset({("renewal",), ("extension",)})
+#: Words in a contract cue that make the deal a renewal, so the club in its clause is his.
+_RENEWAL_WORDS = ("new contract", "new deal", "extension", "renew", "extend")
 #: Contract stages that can only be about the club he plays for.
 _OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "wants_to_stay"})
 #: Words after a club's (or its town's) name that make it where a player comes from.
@@ -563,8 +565,10 @@ class Extractor:
         for h in hits:
             c = clause[min(h.start, len(clause) - 1)]
             in_clause = {club for m, club in clubs if clause[m.start] == c}
-            # an offer or talks could be another club's transfer bid unless no transfer cue shares the clause
-            if len(in_clause) == 1 and (h.label in _OWN_CLUB_STAGES or c not in link_clauses):
+            # an offer or talks could be another club's transfer bid unless no transfer cue shares the clause or
+            # the deal is said to be a renewal ("talks over a new contract", "an extension")
+            if len(in_clause) == 1 and (h.label in _OWN_CLUB_STAGES or c not in link_clauses
+                                        or any(w in h.phrase for w in _RENEWAL_WORDS)):
                 person = self._subject(st, i, h.start)
                 if person is not None:
                     self._vote(st, person, next(iter(in_clause)), 1.5)

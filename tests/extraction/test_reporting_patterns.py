@@ -395,3 +395,20 @@ def test_hijacking_club_advances_and_the_other_club_is_off(extract) -> None:
 def test_a_later_clause_carries_the_club_but_an_earlier_one_does_not(extract) -> None:
     claims = extract("The London club have agreed a deal for Yann Petit and want it done before Nice bid for him.")
     assert links(claims) == {("Yann Petit", "Nice"): "bid"}
+
+
+def test_turning_down_an_extension_is_a_rejection(extract) -> None:
+    claims = extract("Southampton striker Danny Cole asked to leave after turning down a contract extension.")
+    assert contracts(claims) >= {("Danny Cole", "rejects_renewal"), ("Danny Cole", "wants_to_leave")}
+    assert ("Danny Cole", "renewal_talks") not in contracts(claims)
+
+
+def test_told_the_club_he_wants_to_stay(extract) -> None:
+    claims = extract("Tomas Alves has told the club he wants to stay.")
+    assert contracts(claims) == {("Tomas Alves", "wants_to_stay")}
+
+
+def test_talks_over_a_new_contract_are_with_his_own_club(extract) -> None:
+    claims = extract("Braga have opened talks with Tomas Alves over a new contract.")
+    assert links(claims) == {}
+    assert [(c.club, c.stage) for c in claims if c.type == "contract"] == [("Braga", "renewal_talks")]

@@ -58,7 +58,8 @@ _FROM_VERBS = frozenset({"bought", "buy", "buys", "acquired", "acquire", "recrui
                          "move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
                          "arrived", "arrival", "signed", "sign", "signing", "join", "joined", "joins", "free", "prise",
                          "pry", "lure", "poach", "sale"})
-_DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee"})
+_DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee",
+                         "principle"})
 _CURRENT_BEFORE = frozenset({"leave", "leaving", "left", "stay", "staying", "remain", "remaining", "exit", "quit"})
 _CONTRACT_WORDS = frozenset({"contract", "deal", "extension", "terms"})
 _BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however",
@@ -531,6 +532,10 @@ class Extractor:
             need = _SELLER_AFTER.get(keys[k])
             if need is None:
                 return 2.0
+            if need is _BID_WORDS or need is _ACCEPTED:
+                # "Bologna have accepted Aston Villa's offer": another club's bid, so this one sells
+                if any(o.start == k + 1 and keys[o.end:o.end + 1] == ("s",) for o, _ in clubs):
+                    return 2.0
             rest = " ".join(keys[k + 1:k + 5])
             if any(rest == x or rest.startswith(x + " ") for x in need):
                 return 2.0  # "X rejected a bid", "X are keen to keep him"

@@ -412,3 +412,18 @@ def test_talks_over_a_new_contract_are_with_his_own_club(extract) -> None:
     claims = extract("Braga have opened talks with Tomas Alves over a new contract.")
     assert links(claims) == {}
     assert [(c.club, c.stage) for c in claims if c.type == "contract"] == [("Braga", "renewal_talks")]
+
+
+def test_club_accepting_another_clubs_offer_is_the_seller(extract) -> None:
+    claims = extract("Bologna have accepted Aston Villa's £25m offer for Marco Santoro.")
+    assert links(claims) == {("Marco Santoro", "Aston Villa"): "agreed"}
+
+
+def test_agreement_in_principle_with_a_club_makes_it_the_seller(extract) -> None:
+    claims = extract("Aston Villa have reached an agreement in principle with Bologna for Marco Santoro.")
+    assert links(claims) == {("Marco Santoro", "Aston Villa"): "agreed"}
+
+
+def test_choosing_one_club_over_another(extract) -> None:
+    claims = extract("Marco Santoro has rejected a move to Aston Villa in favour of a move to Everton.")
+    assert links(claims) == {("Marco Santoro", "Aston Villa"): "off", ("Marco Santoro", "Everton"): "advanced"}

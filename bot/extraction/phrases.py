@@ -144,6 +144,13 @@ class PhraseMatcher:
             else:
                 continue  # "the", "to": only longer phrases start here, and the next word rules them all out
             best: dict[str, tuple[int, int, str, str]] = {}
+            if len(cands) == 1:
+                rest, plain, length, label, phrase, group, order = cands[0]
+                if plain and not length:  # a one-word phrase: the commonest case, no matching to do
+                    if i + 1 > covered.get(group, -1):
+                        out.setdefault(group, []).append(Hit(i, i + 1, label, phrase))
+                        covered[group] = i + 1
+                    continue
             for rest, plain, length, label, phrase, group, order in cands:
                 if plain:
                     end = i + 1 + length

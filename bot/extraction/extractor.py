@@ -22,6 +22,13 @@ from typing import Sequence
 
 from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
+from bot.extraction.grammar import (
+    ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
+    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, FROM_VERBS, HYPOTHETICAL, LEFT_BEHIND,
+    LIST_WORDS, LOSING, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PLACE_WORDS, RENEWAL_WORDS,
+    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
+    YEAR, gap_breaks, has_money,
+)
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
 from bot.extraction.phrases import Hit, PhraseMatcher
@@ -29,118 +36,6 @@ from bot.extraction.players import NameFinder, NameMention, Person, group_people
 from bot.extraction.segment import Segmenter, Sentence
 from bot.extraction.sources import BACK_REFERENCE, SourceFinder
 from bot.extraction.textnorm import fold, fold_name, tokenize
-
-_DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
-                  "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly",
-                  "might", "may", "can", "cannot", "should", "must", "not", "never", "only", "be"})
-#: What a selling club turns down or accepts ("rejected a bid", "rejected Arsenal's offer"), unlike a suitor that
-#: "rejected the chance to sign" a player.
-_BID_WORDS = ("a", "an", "their", "his", "its", "offer", "offers", "bid", "bids", "approach", "approaches",
-              "proposal", "proposals", "the offer", "the bid", "the approach", "the proposal", "the latest",
-              "the opening", "the first", "the second", "the third", "the improved", "the fresh")
-#: Verbs after a club that make it the selling side, and (where given) the words that must follow them.
-_ACCEPTED = ("a", "an", "the", "their", "offer", "bid")
-_SELLER_AFTER: dict[str, tuple[str, ...] | None] = {
-    "held": ("firm", "out"), "holding": ("firm", "out"), "stood": ("firm",), "adamant": None,
-    "rejected": _BID_WORDS, "reject": _BID_WORDS, "rejects": _BID_WORDS, "rebuffed": _BID_WORDS,
-    "rebuff": _BID_WORDS, "accept": _ACCEPTED, "accepted": _ACCEPTED, "accepts": _ACCEPTED,
-    "sell": None, "selling": None, "sold": None, "value": None, "valued": None, "values": None,
-    "want": ("a", "to keep", "at least"), "wants": ("a", "to keep", "at least"), "demand": None,
-    "demanding": None, "demands": None, "insist": None, "insisted": None, "refuse": None, "refused": None,
-    "unwilling": None, "determined": ("to keep",), "keen": ("to keep", "to retain", "to hold"),
-    "agreed": ("to sell",), "turned": ("down",), "placed": ("him",), "expect": ("a",),
-    "confirmed": ("that they have reached", "the sale"),
-}
-_SELLER_VERBS = frozenset(_SELLER_AFTER)
-_FROM_VERBS = frozenset({"bought", "buy", "buys", "acquired", "acquire", "recruited", "snapped", "capture", "captured",
-                         "move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
-                         "arrived", "arrival", "signed", "sign", "signing", "join", "joined", "joins", "free", "prise",
-                         "pry", "lure", "poach", "sale"})
-_DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee",
-                         "principle"})
-_CURRENT_BEFORE = frozenset({"leave", "leaving", "left", "stay", "staying", "remain", "remaining", "exit", "quit"})
-_CONTRACT_WORDS = frozenset({"contract", "deal", "extension", "terms"})
-_BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however",
-                             "after", "before", "because", "despite", "unless", "if", "meanwhile", "where", "when",
-                             "instead", "since"})
-# "who" and "which" are left out: a relative clause ("the clubs who retain an interest") still describes its noun
-#: Contract stages that a club other than the player's own can be mistaken for (its bid, its talks).
-_CLUB_DEAL_STAGES = frozenset({"renewal_offer", "renewal_talks"})
-#: Which contract stage wins when two cues overlap (higher is more specific).
-_CONTRACT_PRIORITY = {"renewed": 6, "rejects_renewal": 5, "wants_to_leave": 4, "wants_to_stay": 3,
-                      "renewal_offer": 2, "expiring": 1, "renewal_talks": 0}
-#: Nouns after which "from <club>" names the club that wants him ("interest from Chelsea").
-_SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
-                           "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",
-                           "talks", "advances", "overtures", "pressure", "call", "calls"})
-#: "<Name>'s report": the name is a journalist's.
-_REPORT_NOUNS = frozenset({"report", "reports", "sources", "understanding", "information", "article", "column",
-                           "scoop", "exclusive", "tweet", "claims", "claim", "story", "podcast"})
-#: Words that describe a club between a preposition and its name ("from Serie A giants Juventus").
-_CLUB_DESCRIPTIONS = frozenset({"giants", "side", "outfit", "rivals", "club", "champions", "strugglers", "leaders",
-                                "holders", "neighbours", "neighbors", "heavyweights", "a", "the", "their", "his"})
-#: Words after a comma that introduce examples of the noun before it rather than a new clause.
-_APPOSITION = frozenset({"including", "namely", "notably", "especially", "particularly", "chiefly", "mainly"})
-#: Words that say a contract is running out, so it is the one he has.
-_RUNNING_OUT = frozenset({"running", "runs", "run", "expires", "expiring", "expire", "ends", "ending", "remaining",
-                          "left", "winding"})
-#: Words after a club name that make it the player's own club ("a Brighton renewal").
-_OWN_DEAL_WORDS = frozenset({("renewal",), ("extension",)})
-#: Words in a contract cue that make the deal a renewal, so the club in its clause is his.
-_RENEWAL_WORDS = ("new contract", "new deal", "extension", "renew", "extend")
-#: Contract stages that can only be about the club he plays for.
-_OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "wants_to_stay"})
-#: Words after a club's (or its town's) name that make it where a player comes from.
-_PLACE_WORDS = frozenset({("native",), ("born",), ("lad",), ("boy",), ("local",)})
-#: Words that open a clause about what might happen rather than what has.
-_HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
-#: Words that, right after "but"/"and", start a clause with a subject of its own.
-_NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", "it", "its", "there", "this", "that",
-                         "these", "those", "she", "her", "we", "i", "you", "one", "both", "neither", "with", "in",
-                         "at", "for", "to", "of", "on", "by", "from", "as", "if", "when"})
-#: Words after "leaving <Club>" that make the club the one left in a race, not the one a player leaves
-#: ("leaving United and Newcastle as the two clubs battling for him").
-_LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
-_CARRIERS = frozenset({"they", "but", "and"})
-_STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}
-_LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offloaded", "offloading"})
-#: `off` cues whose dead move is the club after them, not the subject before ("X pipped Chelsea to him").
-_VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to", "beating .. to", "snatch* .. from",
-                          "steal* .. from", "stole .. from"})
-#: "<Name>'s side": the name is a manager's.
-_TEAM_NOUNS = frozenset({"side", "team", "men", "squad", "outfit", "charges"})
-_NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
-                       "deny", "denies", "rather"})
-_LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
-
-
-_CLAUSE_MARKS = frozenset(',;:()[]{}"“”!?—–…/|')
-
-
-def _has_money(s: Sentence) -> bool:
-    """Whether a sentence can hold a money figure at all (a currency sign with a digit, or a currency word): most
-    cannot, and the figure pattern is the costliest regular expression we run."""
-    text = s.text
-    if "£" in text or "€" in text or "$" in text:
-        return _DIGIT.search(text) is not None
-    return not _CURRENCY_WORDS.isdisjoint(s.keys)  # "60m euros", "one billion euros"
-
-
-_CURRENCY_WORDS = frozenset({"euro", "euros", "pound", "pounds", "dollar", "dollars"})
-
-
-@lru_cache(maxsize=4096)
-def _gap_breaks(gap: str) -> bool:
-    """Whether the text between two words ends a clause: a comma, a spaced dash, a bracket, a quote; not a hyphen,
-    "&", an apostrophe or a currency sign ("Real Madrid's £137m bid" is one clause)."""
-    if gap == " ":
-        return False
-    if any(c in _CLAUSE_MARKS for c in gap):
-        return True
-    return gap.strip() in ("-", "–", "—") and gap != gap.strip()
-
 
 @dataclass
 class _LinkAcc:
@@ -366,9 +261,9 @@ class Extractor:
             return True  # "the Bayern boss, Julian Nagelsmann"
         after = keys[end:end + 3]
         if after[:1] == ("s",) and len(after) > 1:
-            if after[1] in _REPORT_NOUNS:
+            if after[1] in REPORT_NOUNS:
                 return True  # "Hugo Meyer's report": a journalist
-            if after[1] in _TEAM_NOUNS and after[2:3] != ("mate",):
+            if after[1] in TEAM_NOUNS and after[2:3] != ("mate",):
                 return True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
         if after and after[0] in self._club_side_first and \
                 any(h.start == 0 for h in self._club_side.find(keys[end:end + 7])):
@@ -458,7 +353,7 @@ class Extractor:
             keys = s.keys
             named = self._players_in(st, i)
             self._contract_votes(st, i)
-            if not _LOSING.isdisjoint(keys):
+            if not LOSING.isdisjoint(keys):
                 self._departures(st, i)
             prev_former = False
             for m, club in st.clubs[i]:
@@ -488,7 +383,7 @@ class Extractor:
                     if subj is not None:
                         st.former.setdefault(id(subj), set()).add(club)
                     continue
-                if keys[m.end:m.end + 1] in _PLACE_WORDS:
+                if keys[m.end:m.end + 1] in PLACE_WORDS:
                     st.descriptors.add((i, m.start))  # "the Birmingham native": a birthplace
                     continue
                 # "the Chelsea centre-back", "the Benfica man's signature", "interested in Juventus defender"
@@ -512,27 +407,27 @@ class Extractor:
             return 2.0  # "his contract with X", "his deal running down at X"
         if before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:
             return 2.0  # "has told X he wants to leave"
-        if keys[m.end:m.end + 1] in _OWN_DEAL_WORDS or (before in ("his", "current", "existing") and (
+        if keys[m.end:m.end + 1] in OWN_DEAL_WORDS or (before in ("his", "current", "existing") and (
                 keys[m.end:m.end + 1] == ("contract",) or keys[m.end:m.end + 2] == ("s", "contract"))):
             return 2.0  # "a Brighton renewal", "his Juve contract" (but a "Real Madrid contract" may be a new one)
-        if (before in _CURRENT_BEFORE and keys[m.end:m.end + 1] not in _LEFT_BEHIND) or \
-                (before in ("at", "in") and before2 in _CURRENT_BEFORE):
+        if (before in CURRENT_BEFORE and keys[m.end:m.end + 1] not in LEFT_BEHIND) or \
+                (before in ("at", "in") and before2 in CURRENT_BEFORE):
             return 1.5  # "leave X", "stay at X"
-        if before == "from" and not _FROM_VERBS.isdisjoint(keys[max(0, m.start - 7):m.start - 1]):
+        if before == "from" and not FROM_VERBS.isdisjoint(keys[max(0, m.start - 7):m.start - 1]):
             return 1.0  # "a move from X"
         if before == "by" and before2 in ("down", "rejected", "accepted", "rebuffed", "blocked"):
             return 2.0  # "turned down by <Club>": the seller
-        if before in ("to", "with") and before2 in _DEAL_NOUNS and any(
+        if before in ("to", "with") and before2 in DEAL_NOUNS and any(
                 other.end <= m.start and other_club != club for other, other_club in clubs):
             return 1.5  # "Bayern's offer to Juventus": the other party sells
         k = m.end
-        while k < len(keys) and keys[k] in _AUX:
+        while k < len(keys) and keys[k] in AUX:
             k += 1
-        if k < len(keys) and keys[k] in _SELLER_VERBS:
-            need = _SELLER_AFTER.get(keys[k])
+        if k < len(keys) and keys[k] in SELLER_VERBS:
+            need = SELLER_AFTER.get(keys[k])
             if need is None:
                 return 2.0
-            if need is _BID_WORDS or need is _ACCEPTED:
+            if need is BID_WORDS or need is ACCEPTED:
                 # "Bologna have accepted Aston Villa's offer": another club's bid, so this one sells
                 if any(o.start == k + 1 and keys[o.end:o.end + 1] == ("s",) for o, _ in clubs):
                     return 2.0
@@ -547,7 +442,7 @@ class Extractor:
         s = st.sentences[i]
         keys = s.keys
         named = self._players_in(st, i)
-        for k in compress(range(len(keys)), map(_LOSING.__contains__, keys)):
+        for k in compress(range(len(keys)), map(LOSING.__contains__, keys)):
             first = next((nm for nm, _ in named if k < nm.start <= k + 3), None)
             club = next((c for m, c in reversed(st.clubs[i]) if m.end <= k), None) or (
                 st.clubs[i][0][1] if st.clubs[i] else None)
@@ -560,7 +455,7 @@ class Extractor:
         """A club alone in a clause about his own contract is his club: "signed a new deal at Brighton", "PSG's new
         contract offer", "Lille want him to stay"."""
         clubs = st.clubs[i]
-        hits = [h for h in st.cues[i].get("contract", ()) if h.label in _OWN_CLUB_STAGES
+        hits = [h for h in st.cues[i].get("contract", ()) if h.label in OWN_CLUB_STAGES
                 or any(w in h.phrase for w in ("new", "renew", "extension", "extend", "stay", "remain", "contract",
                                                "expir"))]
         if not hits or not clubs:
@@ -572,8 +467,8 @@ class Extractor:
             in_clause = {club for m, club in clubs if clause[m.start] == c}
             # an offer or talks could be another club's transfer bid unless no transfer cue shares the clause or
             # the deal is said to be a renewal ("talks over a new contract", "an extension")
-            if len(in_clause) == 1 and (h.label in _OWN_CLUB_STAGES or c not in link_clauses
-                                        or any(w in h.phrase for w in _RENEWAL_WORDS)):
+            if len(in_clause) == 1 and (h.label in OWN_CLUB_STAGES or c not in link_clauses
+                                        or any(w in h.phrase for w in RENEWAL_WORDS)):
                 person = self._subject(st, i, h.start)
                 if person is not None:
                     self._vote(st, person, next(iter(in_clause)), 1.5)
@@ -583,11 +478,11 @@ class Extractor:
         """ "his (current) contract with X", "X's contract running down at Y": a contract the player already has,
         so the club is his (but not "agreed a five-year contract at X")."""
         window = keys[max(0, start - 5):start]
-        if not any(w in _CONTRACT_WORDS for w in window):
+        if not any(w in CONTRACT_WORDS for w in window):
             return False
         if any(w in ("his", "current", "existing", "present") for w in window):
             return True
-        return keys[start - 1] == "at" and any(w in _RUNNING_OUT for w in window)
+        return keys[start - 1] == "at" and any(w in RUNNING_OUT for w in window)
 
     def _vote(self, st: _ArticleState, person: Person, club: str, weight: float) -> None:
         votes = st.current.setdefault(id(person), {})
@@ -638,18 +533,18 @@ class Extractor:
 
         Built from C-level maps over the sentence's gaps and words (this runs for most sentences of every article).
         """
-        starts = list(map(_gap_breaks, s.gaps))
+        starts = list(map(gap_breaks, s.gaps))
         starts[0] = False
         keys = s.keys
-        if not _APPOSITION.isdisjoint(keys):
+        if not APPOSITION.isdisjoint(keys):
             for k in range(1, len(keys)):
-                if keys[k] in _APPOSITION and starts[k]:
+                if keys[k] in APPOSITION and starts[k]:
                     starts[k] = False  # "several clubs, including Arsenal and Spurs": the list belongs to "clubs"
         for m, _ in clubs:
             # "Chelsea, Arsenal and PSG": a comma between two clubs lists them, it does not end a clause
             if m.start and starts[m.start] and s.gaps[m.start].strip() == "," and any(o.end == m.start for o, _ in clubs):
                 starts[m.start] = False
-        return list(accumulate(map(add, starts, map(_BOUNDARY_WORDS.__contains__, keys))))
+        return list(accumulate(map(add, starts, map(BOUNDARY_WORDS.__contains__, keys))))
 
     def _claims(self, st: _ArticleState, published: date | None) -> list[Claim]:
         links: dict[tuple[int, str], _LinkAcc] = {}
@@ -663,7 +558,7 @@ class Extractor:
             clubs = st.clubs[i]
             if not clubs and i and "link" in cues and keys[:1] == ("they",):
                 clubs = self._they_club(st, i, cues["link"])
-            money_here = _has_money(s)
+            money_here = has_money(s)
             if not (money_here or "contract" in cues or (clubs and "link" in cues)):
                 continue  # nothing to read here: most sentences of an article
             misc = cues.get("misc", ())
@@ -715,7 +610,7 @@ class Extractor:
                     if person is None:
                         continue
                     current = self._current_of(st, person)
-                    if hit.label in _CLUB_DEAL_STAGES and current is not None and any(
+                    if hit.label in CLUB_DEAL_STAGES and current is not None and any(
                             clause[m.start] == hit_clause and c != current for m, c in clubs):
                         continue  # "Arsenal's latest offer", "talks with Chelsea": another club's transfer bid
                     key = (id(person), hit.label)
@@ -812,7 +707,7 @@ class Extractor:
             if h.label != OFF:
                 out.append(None)
                 continue
-            victim_after = h.phrase in _VICTIM_CUES  # "Barcelona hijacked Chelsea's move": Chelsea's is off
+            victim_after = h.phrase in VICTIM_CUES  # "Barcelona hijacked Chelsea's move": Chelsea's is off
             dists = [min((h.start - m.end if h.start >= m.end else max(m.start - h.end, 0))
                          if m.start not in descriptive and not (victim_after and m.start < h.end) else 10**9
                          for m, _ in g) for g in groups]
@@ -827,12 +722,12 @@ class Extractor:
         with_club = {clause[m.start] for m, _ in clubs}
         keys, caps = s.keys, s.caps
         out = set()
-        for k in compress(range(len(keys)), map(_CARRIERS.__contains__, keys)):
+        for k in compress(range(len(keys)), map(CARRIERS.__contains__, keys)):
             key = keys[k]
             if clause[k] in with_club:
                 continue
             if key == "they" or (key in ("but", "and") and k + 1 < len(keys) and not caps[k + 1]
-                                 and keys[k + 1] not in _NOT_A_VERB and clause[k + 1] == clause[k]):
+                                 and keys[k + 1] not in NOT_A_VERB and clause[k + 1] == clause[k]):
                 out.add(clause[k])
         return out
 
@@ -842,13 +737,13 @@ class Extractor:
         Chelsea" or "a bid from Chelsea" name the suitor and are kept."""
         k = m.start - 1
         # skip a description between the preposition and the club ("from Italian giants Juventus")
-        while k >= max(0, m.start - 4) and (s.keys[k] in _CLUB_DESCRIPTIONS or s.words[k][0].isupper()):
+        while k >= max(0, m.start - 4) and (s.keys[k] in CLUB_DESCRIPTIONS or s.words[k][0].isupper()):
             k -= 1
         if k < 0 or s.keys[k] not in ("from", "leave", "leaving", "quit", "quitting", "depart"):
             return False
-        if s.keys[k] != "from" and s.keys[m.end:m.end + 1] in _LEFT_BEHIND:
+        if s.keys[k] != "from" and s.keys[m.end:m.end + 1] in LEFT_BEHIND:
             return False  # "leaving United and Newcastle as the two clubs in the race": not the player leaving
-        return s.keys[k] != "from" or k < 1 or s.keys[k - 1] not in _SUITOR_NOUNS
+        return s.keys[k] != "from" or k < 1 or s.keys[k - 1] not in SUITOR_NOUNS
 
     @staticmethod
     def _affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
@@ -858,18 +753,18 @@ class Extractor:
         `off` cues carry their own negation ("no longer", "not pursue") and are kept unless hypothetical.
         """
         keys = s.keys
-        if _NEGATORS.isdisjoint(keys) and _HYPOTHETICAL.isdisjoint(keys):
+        if NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys):
             return list(hits)
         out = []
         for h in hits:
             c = clause[min(h.start, len(clause) - 1)]
             before = [keys[k] for k in range(max(0, h.start - 4), h.start) if clause[k] == c]
-            if h.label != OFF and any(k in _NEGATORS for k in before):
+            if h.label != OFF and any(k in NEGATORS for k in before):
                 continue
             start = h.start
             while start > 0 and clause[start - 1] == c:
                 start -= 1
-            if any(keys[k] in _HYPOTHETICAL for k in range(max(start - 1, 0), h.start)):
+            if any(keys[k] in HYPOTHETICAL for k in range(max(start - 1, 0), h.start)):
                 continue
             out.append(h)
         return out
@@ -883,7 +778,7 @@ class Extractor:
             gap = s.gaps[k].strip()
             if gap not in ("", ",", "&", "/"):
                 return False
-            if k < m.start and s.keys[k] not in _LIST_WORDS:
+            if k < m.start and s.keys[k] not in LIST_WORDS:
                 return False
         return True
 
@@ -980,7 +875,7 @@ class Extractor:
             return False
         if any(c in seps for c in ".;:()"):
             return False
-        return all(k in _LIST_WORDS or k in self._positions or k in ("s", "of", "the") or a.end + n in club_tokens
+        return all(k in LIST_WORDS or k in self._positions or k in ("s", "of", "the") or a.end + n in club_tokens
                    for n, k in enumerate(between))
 
     @staticmethod
@@ -1003,7 +898,7 @@ class Extractor:
                 d += 5
             if d > 14:
                 continue
-            rank = (-_STAGE_ORDER.get(h.label, 0), d) if same and d <= 6 else (1, d)
+            rank = (-STAGE_ORDER.get(h.label, 0), d) if same and d <= 6 else (1, d)
             if best is None or rank < best_rank:
                 best, best_d, best_rank = h, d, rank
         return best, best_d
@@ -1013,7 +908,7 @@ class Extractor:
         """Of contract cues that overlap, the longest (then the most specific stage): "refused to sign a new deal"
         is a rejection, not talks over "a new deal"."""
         def strength(h: Hit) -> tuple[int, int]:
-            return h.end - h.start, _CONTRACT_PRIORITY.get(h.label, 0)
+            return h.end - h.start, CONTRACT_PRIORITY.get(h.label, 0)
         return [h for h in hits if not any(o is not h and o.start < h.end and h.start < o.end and
                                            strength(o) > strength(h) for o in hits)]
 
@@ -1027,7 +922,7 @@ class Extractor:
     def _past_clauses(self, s: Sentence, misc: Sequence[Hit], clause: list[int], published: date | None) -> set[int]:
         """Clauses that tell history ("who joined from Ajax in 2019", "the £60m they paid for him last summer")."""
         out = {clause[min(h.start, len(clause) - 1)] for h in misc if h.label == "past"}
-        if published is not None and _YEAR.search(s.text):
+        if published is not None and YEAR.search(s.text):
             for k, key in enumerate(s.keys):
                 if len(key) == 4 and key.isdigit() and 1950 <= int(key) < published.year:
                     out.add(clause[k])

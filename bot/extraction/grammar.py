@@ -1,0 +1,124 @@
+"""Word classes the extractor's rules read: the words around a club or a name that make it a seller, a former
+club, a suitor; the words that negate, hedge or split a sentence into clauses.
+
+They are grammar rather than vocabulary (cue phrases live in bot/data/cues.toml): small closed classes that the
+rules in bot/extraction/extractor.py test tokens against, kept here so that the rules read as rules.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.extraction.segment import Sentence
+
+DIGIT = re.compile(r"\d")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
+                 "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly",
+                 "might", "may", "can", "cannot", "should", "must", "not", "never", "only", "be"})
+#: What a selling club turns down or accepts ("rejected a bid", "rejected Arsenal's offer"), unlike a suitor that
+#: "rejected the chance to sign" a player.
+BID_WORDS = ("a", "an", "their", "his", "its", "offer", "offers", "bid", "bids", "approach", "approaches",
+             "proposal", "proposals", "the offer", "the bid", "the approach", "the proposal", "the latest",
+             "the opening", "the first", "the second", "the third", "the improved", "the fresh")
+ACCEPTED = ("a", "an", "the", "their", "offer", "bid")
+#: Verbs after a club that make it the selling side, and (where given) the words that must follow them.
+SELLER_AFTER: dict[str, tuple[str, ...] | None] = {
+    "held": ("firm", "out"), "holding": ("firm", "out"), "stood": ("firm",), "adamant": None,
+    "rejected": BID_WORDS, "reject": BID_WORDS, "rejects": BID_WORDS, "rebuffed": BID_WORDS,
+    "rebuff": BID_WORDS, "accept": ACCEPTED, "accepted": ACCEPTED, "accepts": ACCEPTED,
+    "sell": None, "selling": None, "sold": None, "value": None, "valued": None, "values": None,
+    "want": ("a", "to keep", "at least"), "wants": ("a", "to keep", "at least"), "demand": None,
+    "demanding": None, "demands": None, "insist": None, "insisted": None, "refuse": None, "refused": None,
+    "unwilling": None, "determined": ("to keep",), "keen": ("to keep", "to retain", "to hold"),
+    "agreed": ("to sell",), "turned": ("down",), "placed": ("him",), "expect": ("a",),
+    "confirmed": ("that they have reached", "the sale"),
+}
+SELLER_VERBS = frozenset(SELLER_AFTER)
+FROM_VERBS = frozenset({"bought", "buy", "buys", "acquired", "acquire", "recruited", "snapped", "capture", "captured",
+                        "move", "transfer", "switch", "departure", "exit", "leave", "leaving", "arrive", "arrives",
+                        "arrived", "arrival", "signed", "sign", "signing", "join", "joined", "joins", "free", "prise",
+                        "pry", "lure", "poach", "sale"})
+DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee",
+                        "principle"})
+CURRENT_BEFORE = frozenset({"leave", "leaving", "left", "stay", "staying", "remain", "remaining", "exit", "quit"})
+CONTRACT_WORDS = frozenset({"contract", "deal", "extension", "terms"})
+BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however",
+                            "after", "before", "because", "despite", "unless", "if", "meanwhile", "where", "when",
+                            "instead", "since"})
+# "who" and "which" are left out: a relative clause ("the clubs who retain an interest") still describes its noun
+#: Contract stages that a club other than the player's own can be mistaken for (its bid, its talks).
+CLUB_DEAL_STAGES = frozenset({"renewal_offer", "renewal_talks"})
+#: Which contract stage wins when two cues overlap (higher is more specific).
+CONTRACT_PRIORITY = {"renewed": 6, "rejects_renewal": 5, "wants_to_leave": 4, "wants_to_stay": 3,
+                     "renewal_offer": 2, "expiring": 1, "renewal_talks": 0}
+#: Nouns after which "from <club>" names the club that wants him ("interest from Chelsea").
+SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
+                          "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",
+                          "talks", "advances", "overtures", "pressure", "call", "calls"})
+#: "<Name>'s report": the name is a journalist's.
+REPORT_NOUNS = frozenset({"report", "reports", "sources", "understanding", "information", "article", "column",
+                          "scoop", "exclusive", "tweet", "claims", "claim", "story", "podcast"})
+#: Words that describe a club between a preposition and its name ("from Serie A giants Juventus").
+CLUB_DESCRIPTIONS = frozenset({"giants", "side", "outfit", "rivals", "club", "champions", "strugglers", "leaders",
+                               "holders", "neighbours", "neighbors", "heavyweights", "a", "the", "their", "his"})
+#: Words after a comma that introduce examples of the noun before it rather than a new clause.
+APPOSITION = frozenset({"including", "namely", "notably", "especially", "particularly", "chiefly", "mainly"})
+#: Words that say a contract is running out, so it is the one he has.
+RUNNING_OUT = frozenset({"running", "runs", "run", "expires", "expiring", "expire", "ends", "ending", "remaining",
+                         "left", "winding"})
+#: Words after a club name that make it the player's own club ("a Brighton renewal").
+OWN_DEAL_WORDS = frozenset({("renewal",), ("extension",)})
+#: Words in a contract cue that make the deal a renewal, so the club in its clause is his.
+RENEWAL_WORDS = ("new contract", "new deal", "extension", "renew", "extend")
+#: Contract stages that can only be about the club he plays for.
+OWN_CLUB_STAGES = frozenset({"renewed", "rejects_renewal", "wants_to_stay"})
+#: Words after a club's (or its town's) name that make it where a player comes from.
+PLACE_WORDS = frozenset({("native",), ("born",), ("lad",), ("boy",), ("local",)})
+#: Words that open a clause about what might happen rather than what has.
+HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
+#: Words that, right after "but"/"and", start a clause with a subject of its own.
+NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", "it", "its", "there", "this", "that",
+                        "these", "those", "she", "her", "we", "i", "you", "one", "both", "neither", "with", "in",
+                        "at", "for", "to", "of", "on", "by", "from", "as", "if", "when"})
+#: Words after "leaving <Club>" that make the club the one left in a race, not the one a player leaves
+#: ("leaving United and Newcastle as the two clubs battling for him").
+LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
+CARRIERS = frozenset({"they", "but", "and"})
+STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}
+LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offloaded", "offloading"})
+#: `off` cues whose dead move is the club after them, not the subject before ("X pipped Chelsea to him").
+VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to", "beating .. to", "snatch* .. from",
+                         "steal* .. from", "stole .. from"})
+#: "<Name>'s side": the name is a manager's.
+TEAM_NOUNS = frozenset({"side", "team", "men", "squad", "outfit", "charges"})
+NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
+                      "deny", "denies", "rather"})
+LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
+
+
+CLAUSE_MARKS = frozenset(',;:()[]{}"“”!?—–…/|')
+
+
+def has_money(s: Sentence) -> bool:
+    """Whether a sentence can hold a money figure at all (a currency sign with a digit, or a currency word): most
+    cannot, and the figure pattern is the costliest regular expression we run."""
+    text = s.text
+    if "£" in text or "€" in text or "$" in text:
+        return DIGIT.search(text) is not None
+    return not CURRENCY_WORDS.isdisjoint(s.keys)  # "60m euros", "one billion euros"
+
+
+CURRENCY_WORDS = frozenset({"euro", "euros", "pound", "pounds", "dollar", "dollars"})
+
+
+@lru_cache(maxsize=4096)
+def gap_breaks(gap: str) -> bool:
+    """Whether the text between two words ends a clause: a comma, a spaced dash, a bracket, a quote; not a hyphen,
+    "&", an apostrophe or a currency sign ("Real Madrid's £137m bid" is one clause)."""
+    if gap == " ":
+        return False
+    if any(c in CLAUSE_MARKS for c in gap):
+        return True
+    return gap.strip() in ("-", "–", "—") and gap != gap.strip()

@@ -63,9 +63,10 @@ class Gazetteer:
         n = len(keys)
         starts, aliases, opened = self._starts, self._aliases, self._open
         free_from = 0
+        if caps is None:
+            caps = [w[:1].isupper() for w in words]
         for i in compress(range(n), map(starts.__contains__, keys)):
-            first = words[i][:1]
-            if i < free_from or not ((caps[i] if caps is not None else first.isupper()) or first.isdigit()):
+            if i < free_from or not (caps[i] or keys[i][0].isdigit()):
                 continue  # inside the previous mention, or lower case ("the city", "a real chance")
             key = keys[i]
             best = None
@@ -83,7 +84,7 @@ class Gazetteer:
                     best = (j, hit)
             if best is not None:
                 end, (amb, cands) = best
-                if end - i == 1 and not first.isupper():
+                if end - i == 1 and not caps[i]:
                     continue
                 out.append(ClubMention(i, end, cands, amb))
                 free_from = end

@@ -86,6 +86,6 @@ class Gazetteer:
                 end, (amb, cands) = best
                 if end - i == 1 and not caps[i]:
                     continue
-                out.append(ClubMention(i, end, cands, amb))
+                out.append(tuple.__new__(ClubMention, (i, end, cands, amb)))  # built in C: many per article
                 free_from = end
         return out

@@ -148,7 +148,7 @@ class PhraseMatcher:
                 rest, plain, length, label, phrase, group, order = cands[0]
                 if plain and not length:  # a one-word phrase: the commonest case, no matching to do
                     if i + 1 > covered.get(group, -1):
-                        out.setdefault(group, []).append(Hit(i, i + 1, label, phrase))
+                        out.setdefault(group, []).append(_new(Hit, (i, i + 1, label, phrase)))
                         covered[group] = i + 1
                     continue
             for rest, plain, length, label, phrase, group, order in cands:
@@ -172,11 +172,16 @@ class PhraseMatcher:
                 if old is None or end > old[0] or (end == old[0] and order < old[1]):
                     best[group] = (end, order, label, phrase)
             for group, (end, _, label, phrase) in best.items():
-                hit = Hit(i, end, label, phrase)
+                hit = _new(Hit, (i, end, label, phrase))
                 if hit.end > covered.get(group, -1):
                     out.setdefault(group, []).append(hit)
                     covered[group] = hit.end
         return out
+
+
+#: Builds a NamedTuple from a tuple in C: `Hit(...)` goes through a generated Python `__new__`, and hits are made
+#: by the thousand.
+_new = tuple.__new__
 
 
 class _Entry(NamedTuple):

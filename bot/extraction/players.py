@@ -93,7 +93,8 @@ class NameFinder:
                     start -= 1
                 name_keys = keys[start:end]
                 if len(name_keys) <= 4 and not any(k in not_names for k in name_keys if k not in particles):
-                    out.append(NameMention(sentence.index, start, end, name_keys, sentence.span_text(start, end)))
+                    out.append(tuple.__new__(NameMention, (sentence.index, start, end, name_keys,
+                                                            sentence.span_text(start, end))))
             i = j
         return out
 

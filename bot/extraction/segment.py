@@ -106,5 +106,6 @@ class Segmenter:
                 last = min(w + MAX_TOKENS, len(words)) - 1
                 self._add(out, text[starts[w]:starts[last] + len(words[last])] + " ", paragraph)
             return
-        out.append(Sentence(text, len(out), paragraph, words, word_keys(words), gaps,
-                            tuple(map(str.isupper, map(itemgetter(0), words)))))
+        # tuple.__new__ builds the NamedTuple in C (one per sentence of every article)
+        out.append(tuple.__new__(Sentence, (text, len(out), paragraph, words, word_keys(words), gaps,
+                                            tuple(map(str.isupper, map(itemgetter(0), words))))))

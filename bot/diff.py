@@ -121,13 +121,22 @@ def is_link_change(previous: str | None, stage: str) -> bool:
     return stage != OFF and LINK_STAGE_RANK[stage] > LINK_STAGE_RANK[previous]
 
 
+def _is_his_own_club(state: PlayerState, key: str, link: ClubLink | None) -> bool:
+    """A link to the club he plays for is a misreading (a link is, by definition, another club): his contract news
+    named that club. The club he has just joined is exempt, so later reports of the move still corroborate it."""
+    joined = link is not None and link.stage == "done"
+    return bool(state.current_club) and key == club_key(state.current_club) and not joined
+
+
 def _apply_link(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple[PlayerState, Change | None]:
     stage = claim.stage
     if not claim.club or (stage != OFF and stage not in LINK_STAGE_RANK):
         return state, None
     key = club_key(claim.club)
-    support = Support(article.id, article.outlet, claim.source, article.date)
     link = state.links.get(key)
+    if _is_his_own_club(state, key, link):
+        return state, None
+    support = Support(article.id, article.outlet, claim.source, article.date)
     previous = link.stage if link else None
     changed = is_link_change(previous, stage)
     if link is None:

@@ -130,6 +130,30 @@ def test_contract_stages_are_new_once_each_and_contradictions_keep_their_sources
     assert state.current_club == "Chelsea"
 
 
+def test_a_link_to_the_club_he_plays_for_is_no_link() -> None:
+    """Contract news names his club; a later "link" to it is a misreading, and stays out of his picture."""
+    out, state = feed(
+        [contract("expiring"), link("Real Madrid", "interest")],
+        [link("Chelsea", "advanced"), link("Real Madrid", "talks")],
+    )
+    assert [summary(c) for c in out] == [
+        [("contract", "Chelsea", "expiring", None), ("link", "Real Madrid", "interest", None)],
+        [("link", "Real Madrid", "talks", "interest")],
+    ]
+    assert "chelsea" not in state.links
+
+
+def test_the_club_he_joined_still_gathers_reports_of_the_move() -> None:
+    out, state = feed(
+        [link("Real Madrid", "done", "Real Madrid")],
+        [link("Real Madrid", "done", "Goal")],
+        [link("Real Madrid", "agreed", "Marca")],
+    )
+    assert [len(c) for c in out] == [1, 0, 0]
+    assert state.current_club == "Real Madrid"
+    assert state.links["real madrid"].witnesses.reports == 3
+
+
 def test_money_alerts_on_a_new_figure_and_a_changed_amount_not_a_repeat_or_rounding() -> None:
     out, state = feed(
         [money("wage_offer", 150_000)],

@@ -13,7 +13,13 @@ import click
 def main() -> None:
     """Transfer-rumour alert bot: follow players, get one alert per genuinely new development.
 
-    Every command below has its own --help.
+    \b
+    Start here:
+      transferbot run            the bot on its embedded defaults (SQLite, the bundled
+                                 sample saga, this terminal as the chat; no tokens)
+      transferbot config check   what configuration it would run with
+    Every command below has its own --help. Those that use the configuration take
+    --config FILE (or TRANSFERBOT_CONFIG); see config.example.toml.
     """
 
 

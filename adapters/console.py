@@ -87,10 +87,23 @@ class ConsoleAdapter:
     def banner(self) -> str:
         lines = ["transferbot console: no chat tokens are configured, so this terminal is your chat."]
         if any(feed.url == SAMPLE_FEED_URL for feed in self.settings.feeds):
-            lines.append(f"The bundled sample feed tells the (fictional) transfer saga of {SAMPLE_PLAYER}, one article "
-                         f"every few seconds. Type /follow {SAMPLE_PLAYER} now and watch the alerts arrive.")
+            if self._sample_already_played():
+                lines.append(f"The bundled sample saga of {SAMPLE_PLAYER} has already played in this database "
+                             f"({self.settings.database.url}), so it has nothing new to tell: /status {SAMPLE_PLAYER} "
+                             "shows how it ended; delete the data/ folder (or use another database.url) to watch it "
+                             "again.")
+            else:
+                lines.append(f"The bundled sample feed tells the (fictional) transfer saga of {SAMPLE_PLAYER}, one "
+                             f"article every few seconds. Type /follow {SAMPLE_PLAYER} now and watch the alerts "
+                             "arrive.")
         lines.append("Type /help for every command" + (", /quit to leave." if self.interactive else "."))
         return "\n".join(lines)
+
+    def _sample_already_played(self) -> bool:
+        """The saga is stored once per database: a second run would otherwise sit in silence, unexplained."""
+        with self.commands.repository.transaction() as tx:
+            feed = tx.get_feed_by_url(SAMPLE_FEED_URL)
+            return feed is not None and feed.first_poll_done
 
     async def handle(self, line: str) -> str | None:
         """The answer to one typed line (None for nothing to print)."""

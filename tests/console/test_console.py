@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import datetime, timezone
 
 from adapters.console import ConsoleAdapter
 from bot.commands import ChatCommands
-from bot.config import Settings
+from bot.config import SAMPLE_FEED_URL, Settings
 from bot.feed_admin import FeedAdmin
 from bot.feeds.sample import SAMPLE_PLAYER
 from storage.repository import Repository
@@ -26,6 +27,15 @@ async def test_help_and_banner_name_the_sample_player(sqlite_repository: Reposit
     assert f"/follow {SAMPLE_PLAYER}" in console.banner()
     help_text = await console.handle("/help")
     assert f"/follow {SAMPLE_PLAYER}" in help_text and "/addfeed" in help_text
+
+
+async def test_banner_explains_a_sample_saga_that_has_already_played(sqlite_repository: Repository) -> None:
+    now = datetime.now(timezone.utc)
+    with sqlite_repository.transaction() as tx:
+        feed = tx.add_feed("Sample saga", SAMPLE_FEED_URL, 2.0)
+        tx.record_feed_success(feed.id, polled_at=now, next_poll_at=now, etag=None, last_modified=None)
+    console, _ = _console(sqlite_repository)
+    assert "already played" in console.banner() and f"/status {SAMPLE_PLAYER}" in console.banner()
 
 
 async def test_follow_following_unfollow(sqlite_repository: Repository) -> None:

@@ -719,8 +719,9 @@ class Extractor:
     def _pronoun_clauses(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], clause: list[int]) -> set[int]:
         """Clauses with no club of their own that go on about the sentence's first club: "..., but they have
         pulled out", "Chelsea remain keen on X but missed out on Y" (a verb straight after "but")."""
-        with_club = {clause[m.start] for m, _ in clubs}
         keys, caps = s.keys, s.caps
+        # "but they are in talks with Udinese": the club after "with" is the other party, not the clause's subject
+        with_club = {clause[m.start] for m, _ in clubs if "with" not in keys[max(0, m.start - 3):m.start]}
         out = set()
         for k in compress(range(len(keys)), map(CARRIERS.__contains__, keys)):
             key = keys[k]

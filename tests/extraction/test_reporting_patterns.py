@@ -427,3 +427,9 @@ def test_agreement_in_principle_with_a_club_makes_it_the_seller(extract) -> None
 def test_choosing_one_club_over_another(extract) -> None:
     claims = extract("Marco Santoro has rejected a move to Aston Villa in favour of a move to Everton.")
     assert links(claims) == {("Marco Santoro", "Aston Villa"): "off", ("Marco Santoro", "Everton"): "advanced"}
+
+
+def test_they_in_talks_with_the_selling_club_carries_the_first_clubs_talks(extract) -> None:
+    claims = extract("Udinese defender Oskar Lind is keen on a move to Everton.\n\n"
+                     "Everton are not willing to pay that much, but they are in negotiations with Udinese over a deal.")
+    assert links(claims)[("Oskar Lind", "Everton")] == "talks"

@@ -868,7 +868,7 @@ class Extractor:
     def _names_listed(self, s: Sentence, a: NameMention, b: NameMention, club_tokens: set[int]) -> bool:
         """Two names separated only by list words, commas and a short description ("and Napoli's", "and the
         right-back")."""
-        if b.start - a.end > 6 or b.start < a.end:
+        if b.start < a.end or b.start - a.end - sum(k in club_tokens for k in range(a.end, b.start)) > 6:
             return False
         between = s.keys[a.end:b.start]
         seps = "".join(s.gaps[a.end:b.start + 1])
@@ -876,8 +876,9 @@ class Extractor:
             return False
         if any(c in seps for c in ".;:()"):
             return False
+        # "bought X from Ajax and Y from Porto": each name keeps the club he comes from
         return all(k in LIST_WORDS or k in self._positions or k in ("s", "of", "the") or a.end + n in club_tokens
-                   for n, k in enumerate(between))
+                   or (k == "from" and a.end + n + 1 in club_tokens) for n, k in enumerate(between))
 
     @staticmethod
     def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int],

@@ -433,3 +433,8 @@ def test_they_in_talks_with_the_selling_club_carries_the_first_clubs_talks(extra
     claims = extract("Udinese defender Oskar Lind is keen on a move to Everton.\n\n"
                      "Everton are not willing to pay that much, but they are in negotiations with Udinese over a deal.")
     assert links(claims)[("Oskar Lind", "Everton")] == "talks"
+
+
+def test_players_bought_from_different_clubs_each_get_the_link(extract) -> None:
+    claims = extract("Sevilla have also bought Pablo Ortega from Valencia and the left-back Tomas Krejci from Getafe.")
+    assert links(claims) == {("Pablo Ortega", "Sevilla"): "done", ("Tomas Krejci", "Sevilla"): "done"}

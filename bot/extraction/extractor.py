@@ -26,7 +26,7 @@ from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
     CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, FROM_VERBS, HYPOTHETICAL, LEFT_BEHIND,
     LIST_WORDS, LOSING, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PLACE_WORDS, RENEWAL_WORDS,
-    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
+    RELATIVE_PRONOUNS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
     YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
@@ -683,7 +683,8 @@ class Extractor:
             best, best_d = None, 10**9
             mine = affirmed if owner is None else [h for h, o in zip(affirmed, owner) if o is None or n in o]
             for m, _ in members:
-                hit, d = self._nearest(mine, m, clause, club_clauses - {clause[m.start], clause[m.end - 1]})
+                own = self._own_clauses(s, m, clause)
+                hit, d = self._nearest(mine, m, clause, club_clauses - set(own), own)
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
             if best is not None:
@@ -881,12 +882,20 @@ class Extractor:
                    or (k == "from" and a.end + n + 1 in club_tokens) for n, k in enumerate(between))
 
     @staticmethod
+    def _own_clauses(s: Sentence, m: ClubMention, clause: list[int]) -> tuple[int, ...]:
+        """The clauses a club mention is the subject of: its own, and a relative clause straight after it
+        ("Everton, who signed X last week, ...": "who" is Everton, whatever other club the clause names)."""
+        if m.end < len(clause) and s.keys[m.end] in RELATIVE_PRONOUNS:
+            return clause[m.start], clause[m.end - 1], clause[m.end]
+        return clause[m.start], clause[m.end - 1]
+
+    @staticmethod
     def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int],
-                 club_clauses: set[int] = frozenset()) -> tuple[Hit | None, int]:
-        """The cue closest to a club mention in its clause (or just across a clause boundary into a clause naming
-        no club of its own), with its distance."""
+                 club_clauses: set[int] = frozenset(), c_club: tuple[int, ...] = ()) -> tuple[Hit | None, int]:
+        """The cue closest to a club mention in its clause(s) (or just across a clause boundary into a clause
+        naming no club of its own), with its distance."""
         best, best_d, best_rank = None, 10**9, (2, 0)
-        c_club = (clause[m.start], clause[m.end - 1])
+        c_club = c_club or (clause[m.start], clause[m.end - 1])
         last = len(clause) - 1
         for h in hits:
             if h.start < m.end and h.end > m.start:

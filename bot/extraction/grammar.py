@@ -86,6 +86,8 @@ NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", "
 #: ("leaving United and Newcastle as the two clubs battling for him").
 LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
 CARRIERS = frozenset({"they", "but", "and"})
+# "Everton, who ...": "who" straight after a club stands for it
+RELATIVE_PRONOUNS = frozenset({"who"})  # not "which": ", which is why" refers to the whole clause
 STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}
 LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offloaded", "offloading"})
 #: `off` cues whose dead move is the club after them, not the subject before ("X pipped Chelsea to him").

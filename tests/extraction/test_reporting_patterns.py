@@ -438,3 +438,14 @@ def test_they_in_talks_with_the_selling_club_carries_the_first_clubs_talks(extra
 def test_players_bought_from_different_clubs_each_get_the_link(extract) -> None:
     claims = extract("Sevilla have also bought Pablo Ortega from Valencia and the left-back Tomas Krejci from Getafe.")
     assert links(claims) == {("Pablo Ortega", "Sevilla"): "done", ("Tomas Krejci", "Sevilla"): "done"}
+
+
+def test_who_after_a_club_is_that_club_even_when_its_clause_names_another(extract) -> None:
+    claims = extract("Everton, who signed Porto defender Oskar Lind earlier this month, will keep looking for a striker.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "done"}
+
+
+def test_which_is_why_after_a_club_is_not_that_club(extract) -> None:
+    claims = extract("Oskar Lind has decided to join Everton, which is why Lazio have now pulled out of the race.")
+    assert links(claims)[("Oskar Lind", "Lazio")] == "off"
+    assert links(claims)[("Oskar Lind", "Everton")] != "off"

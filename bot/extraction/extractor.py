@@ -26,7 +26,7 @@ from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
     CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, FROM_VERBS, HYPOTHETICAL, LEFT_BEHIND,
     LIST_WORDS, LOSING, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PLACE_WORDS, RENEWAL_WORDS,
-    RELATIVE_PRONOUNS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
+    RELATIVE_PRONOUNS, RENEWAL_VERDICTS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
     YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
@@ -920,8 +920,13 @@ class Extractor:
         is a rejection, not talks over "a new deal"."""
         def strength(h: Hit) -> tuple[int, int]:
             return h.end - h.start, CONTRACT_PRIORITY.get(h.label, 0)
-        return [h for h in hits if not any(o is not h and o.start < h.end and h.start < o.end and
-                                           strength(o) > strength(h) for o in hits)]
+
+        def object_of(h: Hit, o: Hit) -> bool:
+            # "reluctant to sign | a contract extension": the renewal words are what he rejects, not talks
+            return h.label == "renewal_talks" and o.label in RENEWAL_VERDICTS and 0 <= h.start - o.end <= 2
+        return [h for h in hits if not any(o is not h and ((o.start < h.end and h.start < o.end and
+                                                            strength(o) > strength(h)) or object_of(h, o))
+                                           for o in hits)]
 
     @staticmethod
     def _far_future(s: Sentence, published: date | None) -> bool:

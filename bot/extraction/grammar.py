@@ -53,6 +53,8 @@ CLUB_DEAL_STAGES = frozenset({"renewal_offer", "renewal_talks"})
 #: Which contract stage wins when two cues overlap (higher is more specific).
 CONTRACT_PRIORITY = {"renewed": 6, "rejects_renewal": 5, "wants_to_leave": 4, "wants_to_stay": 3,
                      "renewal_offer": 2, "expiring": 1, "renewal_talks": 0}
+#: Contract stages whose cue takes the renewal words after it as its object ("refused to sign | a new deal").
+RENEWAL_VERDICTS = frozenset({"rejects_renewal", "renewed", "renewal_offer"})
 #: Nouns after which "from <club>" names the club that wants him ("interest from Chelsea").
 SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
                           "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",

@@ -115,6 +115,12 @@ def test_past_departure_of_listed_players_is_no_contract_news(extract) -> None:
     assert contracts(claims) == set()
 
 
+def test_renewal_words_after_a_refusal_are_its_object_not_talks(extract) -> None:
+    claims = extract("Udinese want to keep Oskar Lind, but his reluctance to sign a contract extension means they "
+                     "must sell him.")
+    assert contracts(claims) == {("Oskar Lind", "rejects_renewal")}
+
+
 # ---- attribution
 def test_origin_beats_the_outlet_relaying_it(extract) -> None:
     claims = extract("Sky Italy, as reported by Calciomercato, claims Atalanta have made an offer for Noah Brandt.")

@@ -25,7 +25,7 @@ from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
     CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, FROM_VERBS, HYPOTHETICAL, LEFT_BEHIND,
-    LIST_WORDS, LOSING, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PLACE_WORDS, RENEWAL_WORDS,
+    LIST_WORDS, LOSING, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RENEWAL_WORDS,
     RELATIVE_PRONOUNS, RENEWAL_VERDICTS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
     YEAR, gap_breaks, has_money,
 )
@@ -405,6 +405,9 @@ class Extractor:
         before2 = keys[m.start - 2] if m.start > 1 else ""
         if before in ("with", "at") and self._his_contract_before(keys, m.start):
             return 2.0  # "his contract with X", "his deal running down at X"
+        if (before == "with" and before2 == "ways") or (keys[m.end:m.end + 1] == ("and",) and any(
+                keys[k] == "ways" and keys[k - 1] in PARTING for k in range(m.end + 2, min(m.end + 14, len(keys))))):
+            return 2.0  # "could part ways with X", "X and the striker are set to part ways"
         if before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:
             return 2.0  # "has told X he wants to leave"
         if keys[m.end:m.end + 1] in OWN_DEAL_WORDS or (before in ("his", "current", "existing") and (

@@ -91,6 +91,8 @@ CARRIERS = frozenset({"they", "but", "and"})
 # "Everton, who ...": "who" straight after a club stands for it
 RELATIVE_PRONOUNS = frozenset({"who"})  # not "which": ", which is why" refers to the whole clause
 STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}
+#: "part ways": the club he parts with is his own
+PARTING = frozenset({"part", "parting", "parted", "parts"})
 LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offloaded", "offloading"})
 #: `off` cues whose dead move is the club after them, not the subject before ("X pipped Chelsea to him").
 VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to", "beating .. to", "snatch* .. from",

@@ -56,6 +56,15 @@ def test_history_in_one_clause_leaves_the_next_clause_alone(extract) -> None:
     assert links(claims) == {("Leo Farr", "Roma"): "interest"}
 
 
+def test_club_and_player_parting_ways_is_no_link(extract) -> None:
+    assert links(extract("Udinese and Oskar Lind could be on the verge of parting ways this summer.")) == {}
+
+
+def test_club_he_parts_ways_with_is_his_own(extract) -> None:
+    claims = extract("Oskar Lind is set to part ways with Udinese, and Everton are interested.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

@@ -34,7 +34,8 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _RANGE_BETWEEN = re.compile(r"^\s?(?:-|–|to|and)\s?$", re.IGNORECASE)
 # Parts of a sum rather than the sum: add-ons, bonuses and what it could rise to ("plus €5m in add-ons").
 _ADDON_BEFORE = re.compile(r"(?:\bplus|\+|\brising to|\brise to|\bcould reach(?: the amount of)?|\bcould rise to|"
-                           r"\ba further|\ban extra|\bwith add-ons of)\s*$", re.IGNORECASE)
+                           r"\b(?:an?|the|that|this|another) (?:extra|additional|further)|\bwith add-ons of)\s*$",
+                           re.IGNORECASE)
 _ADDON_AFTER = re.compile(r"^\s?(?:in\s)?(?:potential\s|performance[- ]related\s)?(?:add-?ons|bonuses|variables)",
                           re.IGNORECASE)
 # After "made up of" a sentence breaks a sum into its parts.

@@ -128,6 +128,13 @@ def test_figures_that_are_parts_of_a_sum_are_dropped() -> None:
         60_000_000]
 
 
+
+def test_an_increment_on_a_bid_is_not_a_fee() -> None:
+    assert [f.amount for f in find_figures("Lazio bid €30m and are now willing to pay that extra €10m")] == [
+        30_000_000]
+    assert [f.amount for f in find_figures("an opening offer of £40m, with an additional £5m")] == [40_000_000]
+
+
 def test_range_keeps_its_low_end_and_period() -> None:
     figs = find_figures("a salary of €12m to €14m (£10m to £12m) a year")
     assert [(f.amount, f.currency, f.per) for f in figs] == [(12_000_000, "EUR", "year")]

@@ -153,3 +153,9 @@ def test_last_week_is_not_a_wage(extract) -> None:
 def test_price_paid_in_the_past_is_no_claim(extract) -> None:
     claims = extract("Wolves are tracking Ezra Lowe.\n\nHis club paid £12m for him.")
     assert money(claims) == []
+
+
+def test_sale_of_tv_rights_is_no_transfer_money(extract) -> None:
+    claims = extract("Lazio are tracking Oskar Lind after selling a share of their TV rights for €200m.")
+    assert money(claims) == []
+    assert links(claims) == {("Oskar Lind", "Lazio"): "interest"}

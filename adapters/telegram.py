@@ -224,8 +224,15 @@ class TelegramAdapter:
         the parts already delivered instead of sending them twice."""
         pieces = render_alert(payload)
         key = (platform_chat_id, _fingerprint(payload))
+        chat_id = platform_chat_id
         for index in range(self._progress.get(key, 0), len(pieces)):
-            await self._send_piece(platform_chat_id, pieces[index], payload)
+            try:
+                await self._send_piece(chat_id, pieces[index], payload)
+            except ChatMigrated as exc:
+                # The group became a supergroup with a new id: the chat (follows, settings, queue) moves with it.
+                chat_id = str(exc.new_chat_id)
+                await asyncio.to_thread(self._move_chat, platform_chat_id, chat_id)
+                await self._send_piece(chat_id, pieces[index], payload)
             self._remember_progress(key, index + 1)
         self._progress.pop(key, None)
 
@@ -241,8 +248,17 @@ class TelegramAdapter:
                 log.warning("event=telegram_html_refused chat=%s error=%r", chat_id, exc.message)
                 for plain in render_alert_plain(payload):
                     await bot.send_message(chat_id, plain, parse_mode=None)
+        except ChatMigrated:
+            raise
         except TelegramError as exc:
             raise delivery_error(exc) from exc
+
+    def _move_chat(self, old_chat_id: str, new_chat_id: str) -> None:
+        with self.commands.repository.transaction() as tx:
+            chat = tx.find_chat(self.platform, old_chat_id)
+            if chat is not None and chat.id is not None:
+                tx.move_chat(chat.id, new_chat_id)
+        log.info("event=telegram_chat_migrated from=%s to=%s", old_chat_id, new_chat_id)
 
     def _remember_progress(self, key: tuple[str, str], parts: int) -> None:
         if len(self._progress) >= PROGRESS_MEMORY:

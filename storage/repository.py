@@ -577,6 +577,36 @@ class Transaction:
             )
         return chat
 
+    def move_chat(self, chat_id: int, new_platform_chat_id: str) -> Chat | None:
+        """The platform gave the chat a new id (a Telegram group upgraded to a supergroup): its follows, settings and
+        pending alerts go with it. If the new id already has a chat (someone used a command there first), the old
+        chat's follows and pending alerts join it and the old chat is deactivated."""
+        chat = self.session.get(Chat, chat_id)
+        if chat is None:
+            return None
+        target = self.find_chat(chat.platform, new_platform_chat_id)
+        if target is None:
+            chat.platform_chat_id = str(new_platform_chat_id)[:100]
+            chat.active, chat.deactivated_reason = True, None
+            self.session.add(chat)
+            return chat
+        assert target.id is not None
+        followed = {s.player_id for s, _p in self.subscriptions_for_chat(target.id)}
+        for subscription in self.session.exec(select(Subscription).where(Subscription.chat_id == chat_id)):
+            if subscription.active and subscription.player_id not in followed:
+                self.subscribe(target.id, subscription.player_id, subscription.filters)
+        self.session.execute(
+            update(Alert)
+            .where(col(Alert.chat_id) == chat_id, Alert.state == ALERT_PENDING)
+            .values(chat_id=target.id)
+        )
+        if not target.settings and chat.settings:
+            target.settings = dict(chat.settings)
+        target.active, target.deactivated_reason = True, None
+        self.session.add(target)
+        self.set_chat_active(chat_id, False, f"moved to {new_platform_chat_id}")
+        return target
+
     def count_chats(self) -> int:
         return int(self.session.exec(select(func.count()).select_from(Chat)).one())
 

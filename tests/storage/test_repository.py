@@ -191,3 +191,27 @@ def test_deleting_a_chat_takes_its_subscriptions(repository: Repository) -> None
         tx.session.delete(tx.get_chat(chat_id))
     with repository.transaction() as tx:
         assert tx.followers_of(player_id) == []
+
+
+def test_a_chat_moved_to_a_new_id_takes_its_follows_and_queue(repository: Repository) -> None:
+    """A Telegram group upgraded to a supergroup: renamed in place, or merged into a chat the new id already has."""
+    player_id = _player(repository)
+    group = _chat(repository, "-100")
+    with repository.transaction() as tx:
+        tx.subscribe(group, player_id, {"min_stage": "talks"})
+        pending = tx.enqueue_alert(chat_id=group, payload={}, idempotency_key="g1", not_before=NOW)
+        moved = tx.move_chat(group, "-1009")
+    assert moved.id == group and moved.platform_chat_id == "-1009"
+    other = _chat(repository, "-200")
+    supergroup = _chat(repository, "-2009")
+    with repository.transaction() as tx:
+        tx.subscribe(other, player_id)
+        queued = tx.enqueue_alert(chat_id=other, payload={}, idempotency_key="o1", not_before=NOW)
+        merged = tx.move_chat(other, "-2009")
+    assert merged.id == supergroup
+    with repository.transaction() as tx:
+        assert tx.get_alert(pending.id).chat_id == group
+        assert tx.get_alert(queued.id).chat_id == supergroup
+        assert [c.id for _s, c in tx.followers_of(player_id)] == [group, supergroup]
+        assert tx.get_chat(other).active is False and tx.get_chat(other).deactivated_reason == "moved to -2009"
+        assert tx.move_chat(987654, "-1") is None

@@ -111,6 +111,7 @@ class FakeBotApi:
         self.callback_answers: list[dict[str, Any]] = []
         self.blocked: set[int] = set()
         self.missing: set[int] = set()
+        self.migrated: dict[int, int] = {}  # group id -> the supergroup it became
         self.administrators: dict[int, set[int]] = {}
         self.titles: dict[int, str] = {}
         self.channels: set[int] = set()
@@ -265,6 +266,9 @@ class FakeBotApi:
     def _check_chat(self, chat_id: int) -> int:
         if chat_id in self.missing:
             raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self.migrated:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           {"migrate_to_chat_id": self.migrated[chat_id]})
         if chat_id in self.blocked:
             reason = "bot was blocked by the user" if chat_id > 0 else "bot was kicked from the group chat"
             raise ApiError(403, f"Forbidden: {reason}")

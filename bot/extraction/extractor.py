@@ -24,10 +24,11 @@ from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
-    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, FROM_VERBS, HYPOTHETICAL, LEFT_BEHIND,
-    LIST_WORDS, LOSING, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RENEWAL_WORDS,
-    RELATIVE_PRONOUNS, RENEWAL_VERDICTS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
-    YEAR, gap_breaks, has_money,
+    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FROM_VERBS, HYPOTHETICAL, LEFT_BEHIND,
+    LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES,
+    OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS,
+    RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, YEAR, gap_breaks,
+    has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -755,10 +756,12 @@ class Extractor:
         """Cues that report something: not negated ("have yet to reach an agreement", "no bid has been made") and
         not hypothetical ("if Chelsea walk away", "unless an offer arrives").
 
-        `off` cues carry their own negation ("no longer", "not pursue") and are kept unless hypothetical.
+        `off` cues carry their own negation ("no longer", "not pursue") and are kept unless hypothetical or
+        negated themselves ("have not given up"). A deal step under a modal ("can offer", "an agreement can be
+        reached") is a possibility, not news.
         """
         keys = s.keys
-        if NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys):
+        if NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys) and MODALS.isdisjoint(keys):
             return list(hits)
         out = []
         for h in hits:
@@ -766,6 +769,12 @@ class Extractor:
             before = [keys[k] for k in range(max(0, h.start - 4), h.start) if clause[k] == c]
             if h.label != OFF and any(k in NEGATORS for k in before):
                 continue
+            if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and \
+                    not DENIALS.isdisjoint(before[-3:]):
+                continue  # "Arsenal have not given up on him"
+            if h.label in MODAL_STAGES and (keys[h.start - 1:h.start] in MODAL_KEYS
+                                            or keys[h.end:h.end + 2] in MODAL_BE):
+                h = h._replace(label=MODAL_STAGES[h.label])
             start = h.start
             while start > 0 and clause[start - 1] == c:
                 start -= 1

@@ -101,6 +101,13 @@ VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to"
 TEAM_NOUNS = frozenset({"side", "team", "men", "squad", "outfit", "charges"})
 NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                       "deny", "denies", "rather"})
+#: Words that deny the cue right after them ("have not given up"), for cues that carry no negation of their own.
+DENIALS = frozenset({"not", "t", "never"})
+#: "Chelsea can offer", "an agreement could be reached": a deal step that may happen, not one that did.
+MODALS = frozenset({"can", "could", "may", "might", "would"})
+MODAL_KEYS = frozenset((m,) for m in MODALS)
+MODAL_BE = frozenset((m, "be") for m in MODALS)
+MODAL_STAGES = {"bid": "interest", "agreed": "advanced", "done": "advanced"}
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

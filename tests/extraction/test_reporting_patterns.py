@@ -65,6 +65,16 @@ def test_club_he_parts_ways_with_is_his_own(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
 
 
+def test_a_denied_exit_is_not_off(extract) -> None:
+    claims = extract("Everton were tracking Oskar Lind.\n\nEverton have not given up on Oskar Lind.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
+
+
+def test_an_agreement_that_could_be_reached_is_not_agreed(extract) -> None:
+    claims = extract("Everton are tracking Oskar Lind and believe an agreement could be reached with Udinese.")
+    assert links(claims)[("Oskar Lind", "Everton")] == "advanced"
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

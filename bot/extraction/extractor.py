@@ -757,8 +757,7 @@ class Extractor:
         not hypothetical ("if Chelsea walk away", "unless an offer arrives").
 
         `off` cues carry their own negation ("no longer", "not pursue") and are kept unless hypothetical or
-        negated themselves ("have not given up"). A deal step under a modal ("can offer", "an agreement can be
-        reached") is a possibility, not news.
+        negated themselves ("have not given up"). A deal step under a modal is a possibility, not news.
         """
         keys = s.keys
         if NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys) and MODALS.isdisjoint(keys):
@@ -772,9 +771,9 @@ class Extractor:
             if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and \
                     not DENIALS.isdisjoint(before[-3:]):
                 continue  # "Arsenal have not given up on him"
-            if h.label in MODAL_STAGES and (keys[h.start - 1:h.start] in MODAL_KEYS
-                                            or keys[h.end:h.end + 2] in MODAL_BE):
-                h = h._replace(label=MODAL_STAGES[h.label])
+            if h.label in MODAL_STAGES and (keys[h.start - 1:h.start] in MODAL_KEYS or keys[h.start - 2:h.start]
+                                            in MODAL_BE or keys[h.end:h.end + 2] in MODAL_BE):
+                continue  # "what they can offer", "a bid would be accepted", "an agreement could be reached"
             start = h.start
             while start > 0 and clause[start - 1] == c:
                 start -= 1

@@ -107,7 +107,7 @@ DENIALS = frozenset({"not", "t", "never"})
 MODALS = frozenset({"can", "could", "may", "might", "would"})
 MODAL_KEYS = frozenset((m,) for m in MODALS)
 MODAL_BE = frozenset((m, "be") for m in MODALS)
-MODAL_STAGES = {"bid": "interest", "agreed": "advanced", "done": "advanced"}
+MODAL_STAGES = frozenset({"bid", "agreed", "done"})
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -72,7 +72,12 @@ def test_a_denied_exit_is_not_off(extract) -> None:
 
 def test_an_agreement_that_could_be_reached_is_not_agreed(extract) -> None:
     claims = extract("Everton are tracking Oskar Lind and believe an agreement could be reached with Udinese.")
-    assert links(claims)[("Oskar Lind", "Everton")] == "advanced"
+    assert links(claims)[("Oskar Lind", "Everton")] == "interest"
+
+
+def test_a_bid_that_would_be_accepted_is_still_a_bid(extract) -> None:
+    claims = extract("Everton's bid would be accepted for Oskar Lind.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "bid"}
 
 
 # ---- what is and is not a club

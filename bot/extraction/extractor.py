@@ -771,9 +771,10 @@ class Extractor:
             if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and \
                     not DENIALS.isdisjoint(before[-3:]):
                 continue  # "Arsenal have not given up on him"
-            if h.label in MODAL_STAGES and (keys[h.start - 1:h.start] in MODAL_KEYS or keys[h.start - 2:h.start]
-                                            in MODAL_BE or keys[h.end:h.end + 2] in MODAL_BE):
-                continue  # "what they can offer", "a bid would be accepted", "an agreement could be reached"
+            if h.label in MODAL_STAGES and (
+                    keys[h.start - 1:h.start] in MODAL_KEYS or keys[h.start - 2:h.start] in MODAL_BE
+                    or (h.label != "bid" and keys[h.end:h.end + 2] in MODAL_BE)):
+                continue  # "what they can offer", "(the bid) would be accepted", "an agreement could be reached"
             start = h.start
             while start > 0 and clause[start - 1] == c:
                 start -= 1

@@ -24,11 +24,11 @@ from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
-    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FROM_VERBS, HYPOTHETICAL, LEFT_BEHIND,
-    LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, NEGATORS, NOT_A_VERB, OWN_CLUB_STAGES,
-    OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS,
-    RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, YEAR, gap_breaks,
-    has_money,
+    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FROM_VERBS, HYPOTHETICAL, INTEREST,
+    LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_A_VERB,
+    OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS,
+    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, YEAR,
+    gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -595,12 +595,13 @@ class Extractor:
                             source = source or self._source_for(st, i)
                             key = (id(person), club)
                             link_person[id(person)] = person
+                            stage = INTEREST if self._new_target(keys, hit, person, named) else hit.label
                             prev = links.get(key)
                             if prev is None:
-                                links[key] = _LinkAcc(hit.label, s.text, source, order)
+                                links[key] = _LinkAcc(stage, s.text, source, order)
                                 order += 1
-                            elif self._later(hit.label, prev.stage):
-                                prev.stage, prev.evidence, prev.source = hit.label, s.text, source or prev.source
+                            elif self._later(stage, prev.stage):
+                                prev.stage, prev.evidence, prev.source = stage, s.text, source or prev.source
             # ---- contract
             for hit in contract_hits:
                 hit_clause = clause[min(hit.start, len(clause) - 1)]
@@ -655,6 +656,13 @@ class Extractor:
             out.append((base + n, claim))
         out.sort(key=lambda oc: oc[0])
         return [c for _, c in out]
+
+    @staticmethod
+    def _new_target(keys: Sequence[str], hit: Hit, person: Person, named: list[tuple[NameMention, Person]]) -> bool:
+        """ "Everton have moved on to other targets, with X on the list": a player named after "moved on to" is
+        where the club turned, not the pursuit it ended."""
+        return hit.label == OFF and keys[hit.end:hit.end + 1] == ("to",) and hit.phrase in MOVING_ON and any(
+            p is person and nm.start >= hit.end for nm, p in named)
 
     @staticmethod
     def _later(new: str, old: str) -> bool:

@@ -108,6 +108,9 @@ MODALS = frozenset({"can", "could", "may", "might", "would"})
 MODAL_KEYS = frozenset((m,) for m in MODALS)
 MODAL_BE = frozenset((m, "be") for m in MODALS)
 MODAL_STAGES = frozenset({"bid", "agreed", "done"})
+#: `off` cues that name where the club turned when "to" follows ("moved on to X").
+MOVING_ON = frozenset({"move on", "moved on"})
+INTEREST = "interest"
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -80,6 +80,16 @@ def test_a_bid_that_would_be_accepted_is_still_a_bid(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Everton"): "bid"}
 
 
+def test_players_a_club_moved_on_to_are_new_targets(extract) -> None:
+    claims = extract("Everton have moved on to other targets, with Oskar Lind and Ian Mabry both on the list.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest", ("Ian Mabry", "Everton"): "interest"}
+
+
+def test_a_club_that_moved_on_has_ended_its_pursuit(extract) -> None:
+    claims = extract("Everton were keen on Ian Mabry.\n\nEverton have now moved on.")
+    assert links(claims) == {("Ian Mabry", "Everton"): "off"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

@@ -15,7 +15,7 @@ import gc
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, compress
 from operator import add
 from typing import Sequence
@@ -32,6 +32,7 @@ from bot.extraction.grammar import (
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
+from bot.extraction.nationality import NationalityReader
 from bot.extraction.phrases import Hit, PhraseMatcher
 from bot.extraction.players import NameFinder, NameMention, Person, group_people
 from bot.extraction.segment import Segmenter, Sentence
@@ -106,6 +107,8 @@ class Extractor:
         self._club_side_first = frozenset(p.split()[0] for p in people.get("club_side_phrases", ()))
         self._anaphora_heads = frozenset(h.split()[-1] for h in people["anaphora_heads"])
         self._sources = SourceFinder(knowledge.outlets)
+        self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
+                                                 self._positions, self._description_nouns)
 
     # ------------------------------------------------------------------ public
     def extract(self, article: Article) -> list[Claim]:
@@ -123,6 +126,8 @@ class Extractor:
         self._find_people(st, article)
         if st.main is None:
             return []
+        for i, described in self._by_nationality.described(sentences, partial(self._players_in, st), st.main).items():
+            st.named[i] = [described]  # "The Dutchman has told the club ...": the player the article made Dutch
         self._find_sources(st)
         st.cues = [(self._cues if clubs or s.keys[:1] == ("they",) else self._cues_without_links).find_groups(s.keys)
                    for s, clubs in zip(sentences, st.clubs)]

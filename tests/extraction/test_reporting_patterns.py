@@ -489,3 +489,23 @@ def test_which_is_why_after_a_club_is_not_that_club(extract) -> None:
     claims = extract("Oskar Lind has decided to join Everton, which is why Lazio have now pulled out of the race.")
     assert links(claims)[("Oskar Lind", "Lazio")] == "off"
     assert links(claims)[("Oskar Lind", "Everton")] != "off"
+
+
+# ---- descriptions by nationality
+def test_a_nationality_description_names_the_player_given_that_nationality(extract) -> None:
+    claims = extract("Everton have agreed a deal for Polish striker Oskar Lind.\n\n"
+                     "Everton are also tracking Netherlands international Ian Mabry.\n\n"
+                     "The Dutchman has two years left on his Udinese contract and has told the club he wants to leave.")
+    assert contracts(claims) == {("Ian Mabry", "wants_to_leave")}
+
+
+def test_a_nationality_other_than_the_subjects_names_the_player_just_named(extract) -> None:
+    claims = extract("Everton have agreed a deal for Oskar Lind. The Poland international will join in July.\n\n"
+                     "Lind's move helps Udinese fund a bid for Ian Mabry. The Dutchman has told Lazio he wants to leave.")
+    assert contracts(claims) == {("Ian Mabry", "wants_to_leave")}
+
+
+def test_a_nationality_description_of_unknown_reference_stays_with_the_subject(extract) -> None:
+    claims = extract("Everton have agreed a deal for Oskar Lind. Udinese want Ian Mabry.\n\n"
+                     "The Dutchman has told Lazio he wants to leave.")
+    assert contracts(claims) == {("Oskar Lind", "wants_to_leave")}

@@ -9,6 +9,7 @@ so a description by nationality is read as the one player given that nationality
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import compress
 
 from bot.extraction.players import NameMention, Person
 from bot.extraction.segment import Sentence
@@ -36,13 +37,14 @@ class NationalityReader:
         of him at the description's tokens)."""
         words = self._words
         marked = frozenset(i for i, s in enumerate(sentences) if not words.isdisjoint(s.keys))
-        if not marked or main is None:
-            return {}  # most articles: no nationality word at all
+        last = max((i for i in marked if "the" in sentences[i].keys), default=-1)
+        if last < 0 or main is None:
+            return {}  # most articles: no "the <nationality>" at all
         nats: dict[int, set[str]] = {}
         last_named: dict[int, tuple[int, Person]] = {}  # id(person) -> (last sentence naming him, person)
         out: dict[int, tuple[NameMention, Person]] = {}
         previous: list[tuple[NameMention, Person]] = []
-        for i, s in enumerate(sentences):
+        for i, s in enumerate(sentences[:last + 1]):
             here = named(i)
             if i in marked:
                 if here:
@@ -73,9 +75,9 @@ class NationalityReader:
         one player the article made Dutch, else (once the subject is known to be of another nationality) the one
         player the sentence before named. A description left to the subject tells the subject's nationality."""
         keys = s.keys
-        for k in range(1, len(keys)):
+        for k in compress(range(len(keys)), map(self._words.__contains__, keys)):
             word = keys[k]
-            if word not in self._nat_of or keys[k - 1] != "the":
+            if k < 1 or keys[k - 1] != "the":
                 continue
             after = keys[k + 1] if k + 1 < len(keys) else ""
             if after in self._club_nouns:

@@ -738,8 +738,10 @@ class Extractor:
         """Clauses with no club of their own that go on about the sentence's first club: "..., but they have
         pulled out", "Chelsea remain keen on X but missed out on Y" (a verb straight after "but")."""
         keys, caps = s.keys, s.caps
-        # "but they are in talks with Udinese": the club after "with" is the other party, not the clause's subject
-        with_club = {clause[m.start] for m, _ in clubs if "with" not in keys[max(0, m.start - 3):m.start]}
+        with_club = {clause[m.start] for m, _ in clubs}
+        if "with" in keys:
+            # "but they are in talks with Udinese": the club after "with" is the other party, not the subject
+            with_club = {clause[m.start] for m, _ in clubs if "with" not in keys[max(0, m.start - 3):m.start]}
         out = set()
         for k in compress(range(len(keys)), map(CARRIERS.__contains__, keys)):
             key = keys[k]
@@ -773,10 +775,19 @@ class Extractor:
         negated themselves ("have not given up"). A deal step under a modal is a possibility, not news.
         """
         keys = s.keys
-        if NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys) and MODALS.isdisjoint(keys):
+        negated = not (NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys))
+        modal = not MODALS.isdisjoint(keys)
+        if not (negated or modal):
             return list(hits)
         out = []
         for h in hits:
+            if modal and h.label in MODAL_STAGES and (
+                    keys[h.start - 1:h.start] in MODAL_KEYS or keys[h.start - 2:h.start] in MODAL_BE
+                    or (h.label != "bid" and keys[h.end:h.end + 2] in MODAL_BE)):
+                continue  # "what they can offer", "(the bid) would be accepted", "an agreement could be reached"
+            if not negated:
+                out.append(h)
+                continue
             c = clause[min(h.start, len(clause) - 1)]
             before = [keys[k] for k in range(max(0, h.start - 4), h.start) if clause[k] == c]
             if h.label != OFF and any(k in NEGATORS for k in before):
@@ -784,10 +795,6 @@ class Extractor:
             if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and \
                     not DENIALS.isdisjoint(before[-3:]):
                 continue  # "Arsenal have not given up on him"
-            if h.label in MODAL_STAGES and (
-                    keys[h.start - 1:h.start] in MODAL_KEYS or keys[h.start - 2:h.start] in MODAL_BE
-                    or (h.label != "bid" and keys[h.end:h.end + 2] in MODAL_BE)):
-                continue  # "what they can offer", "(the bid) would be accepted", "an agreement could be reached"
             start = h.start
             while start > 0 and clause[start - 1] == c:
                 start -= 1

@@ -126,7 +126,8 @@ class Extractor:
         self._find_people(st, article)
         if st.main is None:
             return []
-        for i, described in self._by_nationality.described(sentences, partial(self._players_in, st), st.main).items():
+        for i, described in self._by_nationality.described(text, sentences, partial(self._players_in, st),
+                                                           st.main).items():
             st.named[i] = [described]  # "The Dutchman has told the club ...": the player the article made Dutch
         self._find_sources(st)
         st.cues = [(self._cues if clubs or s.keys[:1] == ("they",) else self._cues_without_links).find_groups(s.keys)
@@ -411,7 +412,7 @@ class Extractor:
         before2 = keys[m.start - 2] if m.start > 1 else ""
         if before in ("with", "at") and self._his_contract_before(keys, m.start):
             return 2.0  # "his contract with X", "his deal running down at X"
-        if (before == "with" and before2 == "ways") or (keys[m.end:m.end + 1] == ("and",) and any(
+        if (before == "with" and before2 == "ways") or (m.end < len(keys) and keys[m.end] == "and" and any(
                 keys[k] == "ways" and keys[k - 1] in PARTING for k in range(m.end + 2, min(m.end + 14, len(keys))))):
             return 2.0  # "could part ways with X", "X and the striker are set to part ways"
         if before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:

@@ -8,6 +8,7 @@ so a description by nationality is read as the one player given that nationality
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import compress
 
@@ -30,14 +31,22 @@ class NationalityReader:
         self._nouns = frozenset(demonym_nouns)
         self._heads = heads  # "defender", "international": what may stand between the nationality and a name
         self._club_nouns = club_nouns  # "the Dutch club" describes a club, not a player
+        # one C-level search over the article text rules out most articles: "the Dutchman" (not "the Spanish club"),
+        # "the Dutch defender"
+        self._the_word = re.compile(r"\bthe (?:(?:%s)\b(?!\W+(?:%s)\b)|(?:%s)\W+(?:%s)\b)" % (
+            _alternatives(self._nouns & self._words), _alternatives(club_nouns), _alternatives(self._words),
+            _alternatives(heads - {"the", "s"})), re.IGNORECASE)
 
-    def described(self, sentences: Sequence[Sentence], named: Callable[[int], list[tuple[NameMention, Person]]],
+    def described(self, text: str, sentences: Sequence[Sentence],
+                  named: Callable[[int], list[tuple[NameMention, Person]]],
                   main: Person | None) -> dict[int, tuple[NameMention, Person]]:
-        """For sentences that name no player but describe one by nationality, the player described (as a mention
-        of him at the description's tokens)."""
+        """For sentences (of `text`) that name no player but describe one by nationality, the player described (as
+        a mention of him at the description's tokens)."""
+        if main is None or not self._the_word.search(text):
+            return {}
         words = self._words
         marked = frozenset(i for i, s in enumerate(sentences) if not words.isdisjoint(s.keys))
-        last = max((i for i in marked if "the" in sentences[i].keys), default=-1)
+        last = max((i for i in marked if self._the_nationality(sentences[i].keys)), default=-1)
         if last < 0 or main is None:
             return {}  # most articles: no "the <nationality>" at all
         nats: dict[int, set[str]] = {}
@@ -57,6 +66,9 @@ class NationalityReader:
                 last_named[id(p)] = (i, p)
             previous = here
         return out
+
+    def _the_nationality(self, keys: Sequence[str]) -> bool:
+        return any(keys[k - 1] == "the" for k in compress(range(len(keys)), map(self._words.__contains__, keys)) if k)
 
     def _learn(self, s: Sentence, here: list[tuple[NameMention, Person]], nats: dict[int, set[str]]) -> None:
         """ "Netherlands international X", "the Dutch defender X", "Dutchman X": X is of that nationality."""
@@ -102,3 +114,8 @@ class NationalityReader:
             mention = NameMention(i, k - 1, end, tuple(keys[k - 1:end]), " ".join(s.words[k - 1:end]))
             return mention, person
         return None
+
+
+def _alternatives(words: frozenset[str]) -> str:
+    """A regex alternation of plain words."""
+    return "|".join(sorted(map(re.escape, words)))

@@ -33,6 +33,16 @@ def test_interest_from_a_club_names_the_suitor(extract) -> None:
     assert links(claims) == {("Pablo Ortega", "Villarreal"): "interest"}
 
 
+def test_the_club_a_player_would_be_sold_to_is_a_suitor_and_the_seller_is_not(extract) -> None:
+    claims = extract("Udinese want to sell Oskar Lind to Everton to fund their own signings.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
+
+
+def test_a_club_that_could_sign_players_is_interested(extract) -> None:
+    claims = extract("Lazio could instead sign Oskar Lind and Ian Mabry.")
+    assert links(claims) == {("Oskar Lind", "Lazio"): "interest", ("Ian Mabry", "Lazio"): "interest"}
+
+
 # ---- stages
 def test_negated_cue_does_not_count(extract) -> None:
     claims = extract("Everton have yet to reach an agreement for Oskar Lind, although they are still tracking him.")

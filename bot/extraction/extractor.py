@@ -27,8 +27,8 @@ from bot.extraction.grammar import (
     CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FROM_VERBS, HYPOTHETICAL, INTEREST,
     LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_A_VERB,
     OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS,
-    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, YEAR,
-    gap_breaks, has_money,
+    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
+    WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -615,6 +615,8 @@ class Extractor:
                     continue
                 if hit.label == "expiring" and self._far_future(s, published):
                     continue  # "his deal runs until 2026": not a contract running out
+                if hit.label == "wants_to_stay" and self._wished_by_another(keys, hit):
+                    continue  # "the coach wants X to stay": the club's wish, not the player's
                 in_clause = [p for nm, p in named if clause[nm.start] == hit_clause]
                 persons = in_clause if len(in_clause) > 1 else self._contract_subjects(st, i, hit, named, in_clause)
                 for person in persons:
@@ -960,6 +962,14 @@ class Extractor:
         return [h for h in hits if not any(o is not h and ((o.start < h.end and h.start < o.end and
                                                             strength(o) > strength(h)) or object_of(h, o))
                                            for o in hits)]
+
+    @staticmethod
+    def _wished_by_another(keys: Sequence[str], hit: Hit) -> bool:
+        """ "wants X to stay", "urged him to remain": someone wishes it of the player ("he wants to stay" is his)."""
+        for k in range(max(0, hit.start - 6), hit.start):
+            if keys[k] in WISH_VERBS and k + 1 < len(keys) and keys[k + 1] != "to":
+                return "to" in keys[k + 2:hit.start + 1]
+        return False
 
     @staticmethod
     def _far_future(s: Sentence, published: date | None) -> bool:

@@ -112,6 +112,9 @@ MODAL_STAGES = frozenset({"bid", "agreed", "done"})
 #: `off` cues that name where the club turned when "to" follows ("moved on to X").
 MOVING_ON = frozenset({"move on", "moved on"})
 INTEREST = "interest"
+#: Verbs by which someone else wishes something of the player ("wants X to stay", "urged him to remain").
+WISH_VERBS = frozenset({"want", "wants", "wanted", "urge", "urged", "urges", "asked", "asks", "expects", "expect",
+                        "hopes", "hope", "hoping", "told"})
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -165,6 +165,11 @@ def test_renewal_words_after_a_refusal_are_its_object_not_talks(extract) -> None
     assert contracts(claims) == {("Oskar Lind", "rejects_renewal")}
 
 
+def test_a_coach_wanting_a_player_to_stay_is_not_the_players_wish(extract) -> None:
+    assert contracts(extract("Brighton coach Marco Rossi wants Oskar Lind to stay at Brighton until the summer.")) == set()
+    assert contracts(extract("Oskar Lind has told Brighton he wants to stay.")) == {("Oskar Lind", "wants_to_stay")}
+
+
 # ---- attribution
 def test_origin_beats_the_outlet_relaying_it(extract) -> None:
     claims = extract("Sky Italy, as reported by Calciomercato, claims Atalanta have made an offer for Noah Brandt.")

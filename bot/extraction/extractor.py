@@ -27,8 +27,8 @@ from bot.extraction.grammar import (
     CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FROM_VERBS, HYPOTHETICAL, INTEREST,
     LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_A_VERB,
     OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS,
-    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
-    WISH_VERBS, YEAR, gap_breaks, has_money,
+    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS,
+    TEAM_NOUNS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -780,10 +780,13 @@ class Extractor:
         keys = s.keys
         negated = not (NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys))
         modal = not MODALS.isdisjoint(keys)
-        if not (negated or modal):
+        staying = not STAYING.isdisjoint(keys)
+        if not (negated or modal or staying):
             return list(hits)
         out = []
         for h in hits:
+            if staying and keys[h.end:h.end + 2] in STAY_AFTER:
+                continue  # "Brighton want him to stay": his own club keeping him, no move
             if modal and h.label in MODAL_STAGES and (
                     keys[h.start - 1:h.start] in MODAL_KEYS or keys[h.start - 2:h.start] in MODAL_BE
                     or (h.label != "bid" and keys[h.end:h.end + 2] in MODAL_BE)):

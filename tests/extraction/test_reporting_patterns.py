@@ -170,6 +170,12 @@ def test_a_coach_wanting_a_player_to_stay_is_not_the_players_wish(extract) -> No
     assert contracts(extract("Oskar Lind has told Brighton he wants to stay.")) == {("Oskar Lind", "wants_to_stay")}
 
 
+def test_his_club_wanting_him_to_stay_is_no_link(extract) -> None:
+    claims = extract("Brighton want him to stay, but Oskar Lind has told them he wants to leave.")
+    assert links(claims) == {}
+    assert contracts(claims) == {("Oskar Lind", "wants_to_leave")}
+
+
 # ---- attribution
 def test_origin_beats_the_outlet_relaying_it(extract) -> None:
     claims = extract("Sky Italy, as reported by Calciomercato, claims Atalanta have made an offer for Noah Brandt.")

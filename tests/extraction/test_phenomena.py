@@ -159,3 +159,9 @@ def test_sale_of_tv_rights_is_no_transfer_money(extract) -> None:
     claims = extract("Lazio are tracking Oskar Lind after selling a share of their TV rights for €200m.")
     assert money(claims) == []
     assert links(claims) == {("Oskar Lind", "Lazio"): "interest"}
+
+
+def test_a_fee_a_club_received_for_someone_else_is_price_history(extract) -> None:
+    claims = extract("Any club wanting Oskar Lind would have to pay more than the €90m that Udinese received for "
+                     "Ian Mabry.")
+    assert money(claims) == []

@@ -398,6 +398,7 @@ class Extractor:
                 if j > m.end and owner is None and keys[m.end] != "s" and (before == "the" or keys[j - 1] != "s"):
                     if st.main is not None and not named:
                         self._vote(st, st.main, club, 2.0 if before == "the" else 1.5)
+                        st.descriptors.add((i, m.start))  # a player's club, whatever cue is near it
                     continue
                 weight = self._own_club_weight(keys, m, club, st.clubs[i])
                 if weight:

@@ -16,7 +16,7 @@ DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
                  "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly",
-                 "might", "may", "can", "cannot", "should", "must", "not", "never", "only", "be"})
+                 "might", "may", "can", "cannot", "should", "must", "not", "never", "only", "be", "well", "fully"})
 #: What a selling club turns down or accepts ("rejected a bid", "rejected Arsenal's offer"), unlike a suitor that
 #: "rejected the chance to sign" a player.
 BID_WORDS = ("a", "an", "their", "his", "its", "offer", "offers", "bid", "bids", "approach", "approaches",
@@ -34,7 +34,7 @@ SELLER_AFTER: dict[str, tuple[str, ...] | None] = {
     "demanding": None, "demands": None, "insist": None, "insisted": None, "refuse": None, "refused": None,
     "unwilling": None, "determined": ("to keep",), "keen": ("to keep", "to retain", "to hold"),
     "agreed": ("to sell",), "turned": ("down",), "placed": ("him",), "expect": ("a",),
-    "confirmed": ("that they have reached", "the sale"),
+    "confirmed": ("that they have reached", "the sale"), "aware": ("of the interest", "of interest"),
 }
 SELLER_VERBS = frozenset(SELLER_AFTER)
 FROM_VERBS = frozenset({"bought", "buy", "buys", "acquired", "acquire", "recruited", "snapped", "capture", "captured",

@@ -100,6 +100,12 @@ def test_a_club_that_moved_on_has_ended_its_pursuit(extract) -> None:
     assert links(claims) == {("Ian Mabry", "Everton"): "off"}
 
 
+def test_a_club_aware_of_interest_in_its_player_is_the_seller(extract) -> None:
+    claims = extract("Everton are tracking Oskar Lind. Udinese are well aware of the interest being shown in the "
+                     "22-year-old.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

@@ -106,6 +106,12 @@ def test_a_club_aware_of_interest_in_its_player_is_the_seller(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
 
 
+def test_a_club_describing_the_subject_is_never_his_suitor(extract) -> None:
+    claims = extract("Everton are tracking Genoa's Oskar Lind, who spent last season on loan at Udinese. "
+                     "Lazio are also keen on the Udinese loanee.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest", ("Oskar Lind", "Lazio"): "interest"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

@@ -126,8 +126,7 @@ class Extractor:
         self._find_people(st, article)
         if st.main is None:
             return []
-        for i, described in self._by_nationality.described(text, sentences, partial(self._players_in, st),
-                                                           st.main).items():
+        for i, described in self._by_nationality.described(sentences, partial(self._players_in, st), st.main).items():
             st.named[i] = [described]  # "The Dutchman has told the club ...": the player the article made Dutch
         self._find_sources(st)
         st.cues = [(self._cues if clubs or s.keys[:1] == ("they",) else self._cues_without_links).find_groups(s.keys)

@@ -8,7 +8,6 @@ so a description by nationality is read as the one player given that nationality
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import compress
 
@@ -31,18 +30,12 @@ class NationalityReader:
         self._nouns = frozenset(demonym_nouns)
         self._heads = heads  # "defender", "international": what may stand between the nationality and a name
         self._club_nouns = club_nouns  # "the Dutch club" describes a club, not a player
-        # one C-level search over the article text rules out most articles: "the Dutchman" (not "the Spanish club"),
-        # "the Dutch defender"
-        self._the_word = re.compile(r"\bthe (?:(?:%s)\b(?!\W+(?:%s)\b)|(?:%s)\W+(?:%s)\b)" % (
-            _alternatives(self._nouns & self._words), _alternatives(club_nouns), _alternatives(self._words),
-            _alternatives(heads - {"the", "s"})), re.IGNORECASE)
 
-    def described(self, text: str, sentences: Sequence[Sentence],
-                  named: Callable[[int], list[tuple[NameMention, Person]]],
+    def described(self, sentences: Sequence[Sentence], named: Callable[[int], list[tuple[NameMention, Person]]],
                   main: Person | None) -> dict[int, tuple[NameMention, Person]]:
-        """For sentences (of `text`) that name no player but describe one by nationality, the player described (as
-        a mention of him at the description's tokens)."""
-        if main is None or not self._the_word.search(text):
+        """For sentences that name no player but describe one by nationality, the player described (as a mention
+        of him at the description's tokens)."""
+        if main is None:
             return {}
         words = self._words
         marked = frozenset(i for i, s in enumerate(sentences) if not words.isdisjoint(s.keys))
@@ -115,7 +108,3 @@ class NationalityReader:
             return mention, person
         return None
 
-
-def _alternatives(words: frozenset[str]) -> str:
-    """A regex alternation of plain words."""
-    return "|".join(sorted(map(re.escape, words)))

@@ -25,10 +25,10 @@ from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
     CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FROM_VERBS, HYPOTHETICAL, INTEREST,
-    LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_A_VERB,
-    OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS,
-    REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS,
-    TEAM_NOUNS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING,
+    NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS,
+    RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER,
+    SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -703,8 +703,8 @@ class Extractor:
             best, best_d = None, 10**9
             mine = affirmed if owner is None else [h for h, o in zip(affirmed, owner) if o is None or n in o]
             for m, _ in members:
-                own = self._own_clauses(s, m, clause)
-                hit, d = self._nearest(mine, m, clause, club_clauses - set(own), own)
+                own = self._own_clauses(s.keys, m, clause)
+                hit, d = self._nearest(mine, m, clause, club_clauses.difference(own), own)
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
             if best is not None:
@@ -778,11 +778,11 @@ class Extractor:
         negated themselves ("have not given up"). A deal step under a modal is a possibility, not news.
         """
         keys = s.keys
+        if NOT_AFFIRMING.isdisjoint(keys):
+            return list(hits)  # most sentences: nothing that could take a cue back
         negated = not (NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys))
         modal = not MODALS.isdisjoint(keys)
         staying = not STAYING.isdisjoint(keys)
-        if not (negated or modal or staying):
-            return list(hits)
         out = []
         for h in hits:
             if staying and keys[h.end:h.end + 2] in STAY_AFTER:
@@ -920,10 +920,10 @@ class Extractor:
                    or (k == "from" and a.end + n + 1 in club_tokens) for n, k in enumerate(between))
 
     @staticmethod
-    def _own_clauses(s: Sentence, m: ClubMention, clause: list[int]) -> tuple[int, ...]:
+    def _own_clauses(keys: Sequence[str], m: ClubMention, clause: list[int]) -> tuple[int, ...]:
         """The clauses a club mention is the subject of: its own, and a relative clause straight after it
         ("Everton, who signed X last week, ...": "who" is Everton, whatever other club the clause names)."""
-        if m.end < len(clause) and s.keys[m.end] in RELATIVE_PRONOUNS:
+        if m.end < len(clause) and keys[m.end] in RELATIVE_PRONOUNS:
             return clause[m.start], clause[m.end - 1], clause[m.end]
         return clause[m.start], clause[m.end - 1]
 
@@ -956,6 +956,9 @@ class Extractor:
     def _strongest(hits: Sequence[Hit]) -> list[Hit]:
         """Of contract cues that overlap, the longest (then the most specific stage): "refused to sign a new deal"
         is a rejection, not talks over "a new deal"."""
+        if len(hits) < 2:
+            return list(hits)  # most sentences: nothing to weigh
+
         def strength(h: Hit) -> tuple[int, int]:
             return h.end - h.start, CONTRACT_PRIORITY.get(h.label, 0)
 

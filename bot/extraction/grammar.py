@@ -118,6 +118,8 @@ WISH_VERBS = frozenset({"want", "wants", "wanted", "urge", "urged", "urges", "as
 #: "want him to stay": after a cue, the player staying where he is (no move)
 STAYING = frozenset({"stay", "remain"})
 STAY_AFTER = frozenset({("to", "stay"), ("to", "remain")})
+#: Any word that may take a cue back (negation, condition, modal, staying put): a sentence with none keeps all cues.
+NOT_AFFIRMING = NEGATORS | HYPOTHETICAL | MODALS | STAYING
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

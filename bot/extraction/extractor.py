@@ -465,7 +465,9 @@ class Extractor:
         """A club alone in a clause about his own contract is his club: "signed a new deal at Brighton", "PSG's new
         contract offer", "Lille want him to stay"."""
         clubs = st.clubs[i]
-        hits = [h for h in st.cues[i].get("contract", ()) if h.label in OWN_CLUB_STAGES
+        if not clubs or "contract" not in st.cues[i]:
+            return  # most sentences
+        hits = [h for h in st.cues[i]["contract"] if h.label in OWN_CLUB_STAGES
                 or any(w in h.phrase for w in ("new", "renew", "extension", "extend", "stay", "remain", "contract",
                                                "expir"))]
         if not hits or not clubs:

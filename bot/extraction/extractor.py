@@ -24,11 +24,11 @@ from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
-    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FROM_VERBS, HYPOTHETICAL, INTEREST,
-    LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING,
-    NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS,
-    RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER,
-    SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FREE_MOVE_DONE, FROM_VERBS,
+    HYPOTHETICAL, INTEREST, LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON,
+    NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS,
+    RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING,
+    STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -617,6 +617,9 @@ class Extractor:
                     continue
                 if hit.label == "expiring" and self._far_future(s, published):
                     continue  # "his deal runs until 2026": not a contract running out
+                if hit.label == "expiring" and "free" in hit.phrase and \
+                        not FREE_MOVE_DONE.isdisjoint(keys[max(0, hit.start - 8):hit.start]):
+                    continue  # "he joined Dortmund on a free transfer": a move made, not a deal running out
                 if hit.label == "wants_to_stay" and self._wished_by_another(keys, hit):
                     continue  # "the coach wants X to stay": the club's wish, not the player's
                 in_clause = [p for nm, p in named if clause[nm.start] == hit_clause]

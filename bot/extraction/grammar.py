@@ -120,6 +120,8 @@ STAYING = frozenset({"stay", "remain"})
 STAY_AFTER = frozenset({("to", "stay"), ("to", "remain")})
 #: Any word that may take a cue back (negation, condition, modal, staying put): a sentence with none keeps all cues.
 NOT_AFFIRMING = NEGATORS | HYPOTHETICAL | MODALS | STAYING
+#: Past moves before "on a free transfer": the move is made, no contract is running out.
+FREE_MOVE_DONE = frozenset({"joined", "signed", "moved", "arrived", "left", "departed", "saw", "completed"})
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

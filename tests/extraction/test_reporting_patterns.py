@@ -188,6 +188,18 @@ def test_his_club_wanting_him_to_stay_is_no_link(extract) -> None:
     assert contracts(claims) == {("Oskar Lind", "wants_to_leave")}
 
 
+def test_a_free_transfer_already_made_is_no_contract_running_out(extract) -> None:
+    claims = extract("Oskar Lind joined Lazio on a free transfer last week.")
+    assert contracts(claims) == set()
+    assert contracts(extract("Oskar Lind could join Lazio on a free transfer next summer.")) == {
+        ("Oskar Lind", "expiring")}
+
+
+def test_pen_to_paper_on_a_lucrative_new_deal_is_a_renewal(extract) -> None:
+    claims = extract("Oskar Lind has put pen to paper on a lucrative new deal at Udinese.")
+    assert contracts(claims) == {("Oskar Lind", "renewed")}
+
+
 # ---- attribution
 def test_origin_beats_the_outlet_relaying_it(extract) -> None:
     claims = extract("Sky Italy, as reported by Calciomercato, claims Atalanta have made an offer for Noah Brandt.")

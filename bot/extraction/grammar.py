@@ -114,7 +114,7 @@ MOVING_ON = frozenset({"move on", "moved on"})
 INTEREST = "interest"
 #: Verbs by which someone else wishes something of the player ("wants X to stay", "urged him to remain").
 WISH_VERBS = frozenset({"want", "wants", "wanted", "urge", "urged", "urges", "asked", "asks", "expects", "expect",
-                        "hopes", "hope", "hoping", "told"})
+                        "hopes", "hope", "hoping", "told", "persuade", "persuaded", "convince", "convinced"})
 #: "want him to stay": after a cue, the player staying where he is (no move)
 STAYING = frozenset({"stay", "remain"})
 STAY_AFTER = frozenset({("to", "stay"), ("to", "remain")})

@@ -200,6 +200,12 @@ def test_pen_to_paper_on_a_lucrative_new_deal_is_a_renewal(extract) -> None:
     assert contracts(claims) == {("Oskar Lind", "renewed")}
 
 
+def test_persuading_a_player_to_commit_is_not_his_wish_to_stay(extract) -> None:
+    claims = extract("Marco Rossi has even tried to persuade Oskar Lind to commit his future to Udinese.")
+    assert ("Oskar Lind", "wants_to_stay") not in contracts(claims)
+    assert ("Marco Rossi", "wants_to_stay") not in contracts(claims)
+
+
 # ---- attribution
 def test_origin_beats_the_outlet_relaying_it(extract) -> None:
     claims = extract("Sky Italy, as reported by Calciomercato, claims Atalanta have made an offer for Noah Brandt.")

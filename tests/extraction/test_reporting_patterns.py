@@ -112,6 +112,11 @@ def test_a_club_describing_the_subject_is_never_his_suitor(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Everton"): "interest", ("Oskar Lind", "Lazio"): "interest"}
 
 
+def test_terms_that_were_agreed_are_an_agreement(extract) -> None:
+    claims = extract("Oskar Lind will only accept Everton, as personal terms were agreed in May.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "agreed"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

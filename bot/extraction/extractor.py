@@ -28,7 +28,7 @@ from bot.extraction.grammar import (
     HYPOTHETICAL, INTEREST, LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON,
     NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS,
     RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING,
-    STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -603,7 +603,8 @@ class Extractor:
                             source = source or self._source_for(st, i)
                             key = (id(person), club)
                             link_person[id(person)] = person
-                            stage = INTEREST if self._new_target(keys, hit, person, named) else hit.label
+                            stage = INTEREST if self._new_target(keys, hit, person, named) else \
+                                OFF if self._told_only_other(keys, m) else hit.label
                             prev = links.get(key)
                             if prev is None:
                                 links[key] = _LinkAcc(stage, s.text, source, order)
@@ -676,6 +677,11 @@ class Extractor:
         where the club turned, not the pursuit it ended."""
         return hit.label == OFF and keys[hit.end:hit.end + 1] == ("to",) and hit.phrase in MOVING_ON and any(
             p is person and nm.start >= hit.end for nm, p in named)
+
+    @staticmethod
+    def _told_only_other(keys: Sequence[str], m: ClubMention) -> bool:
+        """ "X has informed Liverpool that he only wants to join Chelsea": the club told is turned down."""
+        return m.start > 0 and keys[m.start - 1] in TOLD_VERBS and "only" in keys[m.end:m.end + 4]
 
     @staticmethod
     def _later(new: str, old: str) -> bool:

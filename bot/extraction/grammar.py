@@ -122,6 +122,8 @@ STAY_AFTER = frozenset({("to", "stay"), ("to", "remain")})
 NOT_AFFIRMING = NEGATORS | HYPOTHETICAL | MODALS | STAYING
 #: Past moves before "on a free transfer": the move is made, no contract is running out.
 FREE_MOVE_DONE = frozenset({"joined", "signed", "moved", "arrived", "left", "departed", "saw", "completed"})
+#: "has informed Lazio that he only wants to join Everton": the club told is turned down
+TOLD_VERBS = frozenset({"told", "informed", "tells", "informs"})
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -117,6 +117,11 @@ def test_terms_that_were_agreed_are_an_agreement(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Everton"): "agreed"}
 
 
+def test_a_club_told_he_only_wants_another_is_turned_down(extract) -> None:
+    claims = extract("Oskar Lind has just informed Lazio that he only wants to join Everton.")
+    assert links(claims) == {("Oskar Lind", "Lazio"): "off", ("Oskar Lind", "Everton"): "interest"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

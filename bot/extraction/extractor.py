@@ -24,11 +24,12 @@ from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
-    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, FREE_MOVE_DONE, FROM_VERBS,
-    HYPOTHETICAL, INTEREST, LEFT_BEHIND, LIST_WORDS, LOSING, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON,
-    NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS,
-    RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING,
-    STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, DONE, FREE_MOVE_DONE, FROM_VERBS,
+    HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MODALS, MODAL_BE, MODAL_KEYS,
+    MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING,
+    PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER,
+    SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS,
+    YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -604,7 +605,8 @@ class Extractor:
                             key = (id(person), club)
                             link_person[id(person)] = person
                             stage = INTEREST if self._new_target(keys, hit, person, named) else \
-                                OFF if self._told_only_other(keys, m) else hit.label
+                                OFF if self._told_only_other(keys, m) else \
+                                DONE if hit.phrase in JOINING and not LOST.isdisjoint(keys[:hit.start]) else hit.label
                             prev = links.get(key)
                             if prev is None:
                                 links[key] = _LinkAcc(stage, s.text, source, order)

@@ -124,6 +124,10 @@ NOT_AFFIRMING = NEGATORS | HYPOTHETICAL | MODALS | STAYING
 FREE_MOVE_DONE = frozenset({"joined", "signed", "moved", "arrived", "left", "departed", "saw", "completed"})
 #: "has informed Lazio that he only wants to join Everton": the club told is turned down
 TOLD_VERBS = frozenset({"told", "informed", "tells", "informs"})
+#: "Brighton have lost X, with the midfielder joining Liverpool": after a loss, joining is a move made
+JOINING = frozenset({"join", "joining", "joins"})
+LOST = frozenset({"lost", "sold", "offloaded"})
+DONE = "done"
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -122,6 +122,12 @@ def test_a_club_told_he_only_wants_another_is_turned_down(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Lazio"): "off", ("Oskar Lind", "Everton"): "interest"}
 
 
+def test_joining_after_a_club_lost_him_is_a_move_made(extract) -> None:
+    claims = extract("Everton lost Oskar Lind and Ian Mabry to Italian football, with the duo joining Lazio and "
+                     "Udinese respectively.")
+    assert links(claims) == {("Oskar Lind", "Lazio"): "done", ("Ian Mabry", "Udinese"): "done"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

@@ -97,7 +97,8 @@ PARTING = frozenset({"part", "parting", "parted", "parts"})
 LOSING = frozenset({"losing", "lost", "lose", "loses", "sold", "selling", "offloaded", "offloading"})
 #: `off` cues whose dead move is the club after them, not the subject before ("X pipped Chelsea to him").
 VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to", "beating .. to", "snatch* .. from",
-                         "steal* .. from", "stole .. from"})
+                         "steal* .. from", "stole .. from", "saw off", "seen off", "see off", "fended off",
+                         "fend off"})
 #: "<Name>'s side": the name is a manager's.
 TEAM_NOUNS = frozenset({"side", "team", "men", "squad", "outfit", "charges"})
 NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",

@@ -128,6 +128,13 @@ def test_joining_after_a_club_lost_him_is_a_move_made(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Lazio"): "done", ("Ian Mabry", "Udinese"): "done"}
 
 
+def test_clubs_whose_interest_was_seen_off_are_out(extract) -> None:
+    claims = extract("Everton were tracking Oskar Lind. Lazio saw off interest from rival clubs, including Everton, "
+                     "to win the race for the midfielder.")
+    assert links(claims)[("Oskar Lind", "Everton")] == "off"
+    assert links(claims)[("Oskar Lind", "Lazio")] != "off"
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

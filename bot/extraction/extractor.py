@@ -25,11 +25,11 @@ from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
     CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, DONE, FREE_MOVE_DONE, FROM_VERBS,
-    HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MODALS, MODAL_BE, MODAL_KEYS,
-    MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING,
-    PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER,
-    SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS,
-    YEAR, gap_breaks, has_money,
+    HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS, MODAL_BE,
+    MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS,
+    PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT,
+    SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES,
+    WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -599,7 +599,7 @@ class Extractor:
                         if len(persons) == len(members) > 1 and "respectively" in keys:
                             persons = [persons[members.index((m, club))]]  # "joining A and B respectively"
                         for person in persons:
-                            if club in self._excluded(st, person):
+                            if club in self._excluded(st, person) or self._makeweight(keys, named, person):
                                 continue
                             source = source or self._source_for(st, i)
                             key = (id(person), club)
@@ -679,6 +679,11 @@ class Extractor:
         where the club turned, not the pursuit it ended."""
         return hit.label == OFF and keys[hit.end:hit.end + 1] == ("to",) and hit.phrase in MOVING_ON and any(
             p is person and nm.start >= hit.end for nm, p in named)
+
+    @staticmethod
+    def _makeweight(keys: Sequence[str], named: list[tuple[NameMention, Person]], person: Person) -> bool:
+        """ "offered X as part of their bid for Y": X is a part of the deal, not the player it is for."""
+        return any(p is person and keys[nm.end:nm.end + 3] in MAKEWEIGHT for nm, p in named)
 
     @staticmethod
     def _told_only_other(keys: Sequence[str], m: ClubMention) -> bool:

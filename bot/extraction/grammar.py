@@ -129,6 +129,9 @@ TOLD_VERBS = frozenset({"told", "informed", "tells", "informs"})
 JOINING = frozenset({"join", "joining", "joins"})
 LOST = frozenset({"lost", "sold", "offloaded"})
 DONE = "done"
+#: "offered X as part of the deal": a player thrown into another's transfer
+MAKEWEIGHT = frozenset({("as", "part", "of"), ("as", "a", "part"), ("as", "a", "makeweight"),
+                        ("in", "part", "exchange")})
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -135,6 +135,11 @@ def test_clubs_whose_interest_was_seen_off_are_out(extract) -> None:
     assert links(claims)[("Oskar Lind", "Lazio")] != "off"
 
 
+def test_a_player_offered_as_part_of_a_bid_is_not_its_target(extract) -> None:
+    claims = extract("Everton want Oskar Lind. Everton offered Ian Mabry as a part of their bid for Lind.")
+    assert ("Ian Mabry", "Everton") not in links(claims)
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

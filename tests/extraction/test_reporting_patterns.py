@@ -206,7 +206,8 @@ def test_renewal_words_after_a_refusal_are_its_object_not_talks(extract) -> None
 
 
 def test_a_coach_wanting_a_player_to_stay_is_not_the_players_wish(extract) -> None:
-    assert contracts(extract("Brighton coach Marco Rossi wants Oskar Lind to stay at Brighton until the summer.")) == set()
+    claims = extract("Brighton coach Marco Rossi wants Oskar Lind to stay at Brighton until the summer.")
+    assert contracts(claims) == set()
     assert contracts(extract("Oskar Lind has told Brighton he wants to stay.")) == {("Oskar Lind", "wants_to_stay")}
 
 
@@ -560,7 +561,8 @@ def test_players_bought_from_different_clubs_each_get_the_link(extract) -> None:
 
 
 def test_who_after_a_club_is_that_club_even_when_its_clause_names_another(extract) -> None:
-    claims = extract("Everton, who signed Porto defender Oskar Lind earlier this month, will keep looking for a striker.")
+    claims = extract("Everton, who signed Porto defender Oskar Lind earlier this month, will keep looking for "
+                     "a striker.")
     assert links(claims) == {("Oskar Lind", "Everton"): "done"}
 
 
@@ -580,7 +582,8 @@ def test_a_nationality_description_names_the_player_given_that_nationality(extra
 
 def test_a_nationality_other_than_the_subjects_names_the_player_just_named(extract) -> None:
     claims = extract("Everton have agreed a deal for Oskar Lind. The Poland international will join in July.\n\n"
-                     "Lind's move helps Udinese fund a bid for Ian Mabry. The Dutchman has told Lazio he wants to leave.")
+                     "Lind's move helps Udinese fund a bid for Ian Mabry. "
+                     "The Dutchman has told Lazio he wants to leave.")
     assert contracts(claims) == {("Ian Mabry", "wants_to_leave")}
 
 

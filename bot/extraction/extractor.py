@@ -816,9 +816,9 @@ class Extractor:
             before = [keys[k] for k in range(max(0, h.start - 4), h.start) if clause[k] == c]
             if h.label != OFF and any(k in NEGATORS for k in before):
                 continue
-            if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and \
-                    not DENIALS.isdisjoint(before[-3:]):
-                continue  # "Arsenal have not given up on him"
+            if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and (
+                    not DENIALS.isdisjoint(before[-3:]) or "not to say" in " ".join(keys[max(0, h.start - 8):h.start])):
+                continue  # "Arsenal have not given up on him", "that's not to say they have given up"
             start = h.start
             while start > 0 and clause[start - 1] == c:
                 start -= 1

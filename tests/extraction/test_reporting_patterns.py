@@ -140,6 +140,12 @@ def test_a_player_offered_as_part_of_a_bid_is_not_its_target(extract) -> None:
     assert ("Ian Mabry", "Everton") not in links(claims)
 
 
+def test_not_to_say_they_have_given_up_is_no_off(extract) -> None:
+    claims = extract("Lazio were tracking Oskar Lind. However, that's not to say that Lazio have given up hope of "
+                     "signing the midfielder.")
+    assert links(claims) == {("Oskar Lind", "Lazio"): "interest"}
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

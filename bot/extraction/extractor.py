@@ -23,13 +23,13 @@ from typing import Sequence
 from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
-    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, DONE, FREE_MOVE_DONE, FROM_VERBS,
-    HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS, MODAL_BE,
-    MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS,
-    PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT,
-    SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES,
-    WISH_VERBS, YEAR, gap_breaks, has_money,
+    ACCEPTED, APPOSITION, AUX, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES,
+    CLUB_DESCRIPTIONS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, DONE, FREE_MOVE_DONE,
+    FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS,
+    MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES,
+    OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS,
+    RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS,
+    VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -816,6 +816,8 @@ class Extractor:
             before = [keys[k] for k in range(max(0, h.start - 4), h.start) if clause[k] == c]
             if h.label != OFF and any(k in NEGATORS for k in before):
                 continue
+            if h.label == "bid" and Extractor._bid_not_made(keys, h):
+                continue  # "a bid from Bayern ... has yet to arrive"
             if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and (
                     not DENIALS.isdisjoint(before[-3:]) or "not to say" in " ".join(keys[max(0, h.start - 8):h.start])):
                 continue  # "Arsenal have not given up on him", "that's not to say they have given up"
@@ -826,6 +828,18 @@ class Extractor:
                 continue
             out.append(h)
         return out
+
+    @staticmethod
+    def _bid_not_made(keys: Sequence[str], h: Hit) -> bool:
+        """ "A bid from X for Y, which would fund ..., has yet to arrive": the rest of the bid's sentence (up to a
+        "but"/"while") says it was not made."""
+        rest = []
+        for k in keys[h.end:h.end + 30]:
+            if k in BOUNDARY_WORDS:
+                break
+            rest.append(k)
+        tail = " ".join(rest)
+        return any(p in tail for p in BID_NOT_MADE)
 
     @staticmethod
     def _listed_after(s: Sentence, prev: ClubMention, m: ClubMention) -> bool:

@@ -132,6 +132,9 @@ DONE = "done"
 #: "offered X as part of the deal": a player thrown into another's transfer
 MAKEWEIGHT = frozenset({("as", "part", "of"), ("as", "a", "part"), ("as", "a", "makeweight"),
                         ("in", "part", "exchange")})
+#: Said after a bid noun, these deny it was made ("a bid ... has yet to arrive").
+BID_NOT_MADE = ("yet to arrive", "not arrived", "yet to materialise", "yet to materialize", "not materialised",
+                "yet to be made", "yet to be submitted", "yet to be lodged")
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -146,6 +146,14 @@ def test_not_to_say_they_have_given_up_is_no_off(extract) -> None:
     assert links(claims) == {("Oskar Lind", "Lazio"): "interest"}
 
 
+def test_a_bid_that_has_yet_to_arrive_was_not_made(extract) -> None:
+    claims = extract("Everton are tracking Oskar Lind. A suitable bid from Everton for Oskar Lind, which would fund a "
+                     "move for Ian Mabry, has yet to arrive.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "interest"}
+    claims = extract("Everton have made a bid for Oskar Lind, while a second offer from Lazio is yet to arrive.")
+    assert links(claims)[("Oskar Lind", "Everton")] == "bid"
+
+
 # ---- what is and is not a club
 def test_weekday_is_not_a_club(extract) -> None:
     claims = extract("Bologna held talks with the agent of Dan Price on Wednesday.")

@@ -101,6 +101,9 @@ class Extractor:
         heads = [h for h in people["anaphora_heads"] if " " not in h]
         self._names = NameFinder(people["not_names"] + heads, people["roles"], people["particles"])
         self._roles = frozenset(w for r in people["roles"] for w in [r.split()[-1]])
+        # roles only a person holds ("director", not "side"): an apposition after a name with one is no player's
+        self._person_roles = self._roles - self._description_nouns - TEAM_NOUNS - {
+            "hierarchy", "consortium", "agency", "owners", "chairmen", "brother", "father", "mother", "wife"}
         self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
         self._nationality = frozenset(people["not_names"])
@@ -266,6 +269,12 @@ class Extractor:
             return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X"
         if start > 1 and keys[start - 2] in self._roles and s.gaps[start - 1].strip() == ",":
             return True  # "the Bayern boss, Julian Nagelsmann"
+        if end < len(keys) and s.gaps[end].strip() == ",":
+            for k in range(end, min(end + 5, len(keys))):
+                if k > end and "," in s.gaps[k]:
+                    break
+                if keys[k] in self._person_roles:
+                    return True  # "Marco Rossi, Lazio's sporting director, ..."
         after = keys[end:end + 3]
         if after[:1] == ("s",) and len(after) > 1:
             if after[1] in REPORT_NOUNS:

@@ -586,6 +586,11 @@ def test_which_is_why_after_a_club_is_not_that_club(extract) -> None:
     assert links(claims)[("Oskar Lind", "Everton")] != "off"
 
 
+def test_a_name_with_an_official_role_in_apposition_is_no_player(extract) -> None:
+    claims = extract("Marco Rossi, Everton's sporting director, says Oskar Lind is out of contract in the summer.")
+    assert all(player != "Marco Rossi" for player, _ in contracts(claims))
+
+
 # ---- descriptions by nationality
 def test_a_nationality_description_names_the_player_given_that_nationality(extract) -> None:
     claims = extract("Everton have agreed a deal for Polish striker Oskar Lind.\n\n"

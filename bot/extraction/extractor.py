@@ -28,8 +28,8 @@ from bot.extraction.grammar import (
     FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS,
     MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES,
     OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS,
-    RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS,
-    VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS,
+    TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -594,6 +594,7 @@ class Extractor:
             source = None
             # ---- links
             if link_hits:
+                shifted = not STAGE_SHIFTERS.isdisjoint(keys)  # words that may change a cue's stage or player
                 comparisons = [h for h in misc if h.label == "comparison"]
                 descriptive = frozenset(m.start for m, _ in clubs if (i, m.start) in st.descriptors)
                 for members, hit in self._club_groups(s, clubs, link_hits, clause, descriptive):
@@ -608,14 +609,13 @@ class Extractor:
                         if len(persons) == len(members) > 1 and "respectively" in keys:
                             persons = [persons[members.index((m, club))]]  # "joining A and B respectively"
                         for person in persons:
-                            if club in self._excluded(st, person) or self._makeweight(keys, named, person):
+                            if club in self._excluded(st, person) or (
+                                    shifted and self._makeweight(keys, named, person)):
                                 continue
                             source = source or self._source_for(st, i)
                             key = (id(person), club)
                             link_person[id(person)] = person
-                            stage = INTEREST if self._new_target(keys, hit, person, named) else \
-                                OFF if self._told_only_other(keys, m) else \
-                                DONE if hit.phrase in JOINING and not LOST.isdisjoint(keys[:hit.start]) else hit.label
+                            stage = self._stage_for(keys, hit, m, person, named) if shifted else hit.label
                             prev = links.get(key)
                             if prev is None:
                                 links[key] = _LinkAcc(stage, s.text, source, order)
@@ -689,6 +689,17 @@ class Extractor:
         return hit.label == OFF and keys[hit.end:hit.end + 1] == ("to",) and hit.phrase in MOVING_ON and any(
             p is person and nm.start >= hit.end for nm, p in named)
 
+    def _stage_for(self, keys: Sequence[str], hit: Hit, m: ClubMention, person: Person,
+                   named: list[tuple[NameMention, Person]]) -> str:
+        """The stage a cue gives this club and player, where the sentence's words may shift it."""
+        if self._new_target(keys, hit, person, named):
+            return INTEREST
+        if self._told_only_other(keys, m):
+            return OFF
+        if hit.phrase in JOINING and not LOST.isdisjoint(keys[:hit.start]):
+            return DONE
+        return hit.label
+
     @staticmethod
     def _makeweight(keys: Sequence[str], named: list[tuple[NameMention, Person]], person: Person) -> bool:
         """ "offered X as part of their bid for Y": X is a part of the deal, not the player it is for."""
@@ -726,12 +737,16 @@ class Extractor:
         carried = self._pronoun_clauses(s, clubs, clause)
         club_clauses = {clause[m.start] for m, _ in clubs}
         owner = self._off_owners(affirmed, groups, descriptive) if len(groups) > 1 else None
+        relative = not RELATIVE_PRONOUNS.isdisjoint(s.keys)
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
             mine = affirmed if owner is None else [h for h, o in zip(affirmed, owner) if o is None or n in o]
             for m, _ in members:
-                own = self._own_clauses(s.keys, m, clause)
-                hit, d = self._nearest(mine, m, clause, club_clauses.difference(own), own)
+                if relative:
+                    own = self._own_clauses(s.keys, m, clause)
+                    hit, d = self._nearest(mine, m, clause, club_clauses.difference(own), own)
+                else:
+                    hit, d = self._nearest(mine, m, clause, club_clauses - {clause[m.start], clause[m.end - 1]})
                 if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                     best, best_d = hit, d
             if best is not None:

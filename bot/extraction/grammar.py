@@ -135,6 +135,8 @@ MAKEWEIGHT = frozenset({("as", "part", "of"), ("as", "a", "part"), ("as", "a", "
 #: Said after a bid noun, these deny it was made ("a bid ... has yet to arrive").
 BID_NOT_MADE = ("yet to arrive", "not arrived", "yet to materialise", "yet to materialize", "not materialised",
                 "yet to be made", "yet to be submitted", "yet to be lodged")
+#: Words without which no cue's stage or player is shifted (moved on to, told .. only, lost .. joining, as part of)
+STAGE_SHIFTERS = frozenset({"move", "moved", "lost", "sold", "offloaded", "part", "makeweight"}) | TOLD_VERBS
 LIST_WORDS = frozenset({"and", "or", "as", "well", "plus", "nor"})
 
 

@@ -38,32 +38,28 @@ class NationalityReader:
         if main is None:
             return {}
         words = self._words
-        marked = frozenset(i for i, s in enumerate(sentences) if not words.isdisjoint(s.keys))
-        last = max((i for i in marked if self._the_nationality(sentences[i].keys)), default=-1)
-        if last < 0 or main is None:
+        marked = [i for i, s in enumerate(sentences) if not words.isdisjoint(s.keys)]
+        described = {i for i in marked if self._the_nationality(sentences[i].keys)}
+        if not described:
             return {}  # most articles: no "the <nationality>" at all
         nats: dict[int, set[str]] = {}
-        last_named: dict[int, tuple[int, Person]] = {}  # id(person) -> (last sentence naming him, person)
+        people: dict[int, Person] = {id(main): main}
         out: dict[int, tuple[NameMention, Person]] = {}
-        previous: list[tuple[NameMention, Person]] = []
-        for i, s in enumerate(sentences[:last + 1]):
+        for i in marked:
             here = named(i)
-            if i in marked:
-                if here:
-                    self._learn(s, here, nats)
-                else:
-                    found = self._description(i, s, nats, last_named, previous, main)
-                    if found is not None:
-                        out[i] = found
-            for _, p in here:
-                last_named[id(p)] = (i, p)
-            previous = here
+            if here:
+                self._learn(sentences[i], here, nats, people)
+            elif i in described:
+                found = self._description(i, sentences[i], nats, people, named(i - 1) if i else [], main)
+                if found is not None:
+                    out[i] = found
         return out
 
     def _the_nationality(self, keys: Sequence[str]) -> bool:
         return any(keys[k - 1] == "the" for k in compress(range(len(keys)), map(self._words.__contains__, keys)) if k)
 
-    def _learn(self, s: Sentence, here: list[tuple[NameMention, Person]], nats: dict[int, set[str]]) -> None:
+    def _learn(self, s: Sentence, here: list[tuple[NameMention, Person]], nats: dict[int, set[str]],
+               people: dict[int, Person]) -> None:
         """ "Netherlands international X", "the Dutch defender X", "Dutchman X": X is of that nationality."""
         keys = s.keys
         for nm, p in here:
@@ -72,10 +68,10 @@ class NationalityReader:
                 k -= 1
             if k >= 0 and keys[k] in self._nat_of and (k < 1 or keys[k - 1] != "s"):
                 nats.setdefault(id(p), set()).add(self._nat_of[keys[k]])
+                people[id(p)] = p
 
-    def _description(self, i: int, s: Sentence, nats: dict[int, set[str]],
-                     last_named: dict[int, tuple[int, Person]], previous: list[tuple[NameMention, Person]],
-                     main: Person) -> tuple[NameMention, Person] | None:
+    def _description(self, i: int, s: Sentence, nats: dict[int, set[str]], people: dict[int, Person],
+                     previous: list[tuple[NameMention, Person]], main: Person) -> tuple[NameMention, Person] | None:
         """The player a "the Dutchman" / "the Dutch defender" of sentence i names when it is not the subject: the
         one player the article made Dutch, else (once the subject is known to be of another nationality) the one
         player the sentence before named. A description left to the subject tells the subject's nationality."""
@@ -94,7 +90,8 @@ class NationalityReader:
             main_nats = nats.setdefault(id(main), set())
             if nat in main_nats:
                 return None
-            fits = [(seen, p) for pid, (seen, p) in last_named.items() if nat in nats.get(pid, ())]
+            fits = [(seen, p) for pid, ns in nats.items() if nat in ns for p in (people[pid],)
+                    for seen in (max((m.sentence for m in p.mentions if m.sentence < i), default=-1),) if seen >= 0]
             if not fits and main_nats:
                 others = {id(p): p for _, p in previous if p is not main}
                 fits = [(i - 1, p) for p in others.values()]
@@ -104,6 +101,7 @@ class NationalityReader:
                 return None
             person = fits[0][1]
             nats.setdefault(id(person), set()).add(nat)
+            people[id(person)] = person
             mention = NameMention(i, k - 1, end, tuple(keys[k - 1:end]), " ".join(s.words[k - 1:end]))
             return mention, person
         return None

@@ -31,6 +31,18 @@ from storage.repository import Repository
 
 log = logging.getLogger("bot.scheduler")
 
+
+class _ShutdownCancellationFilter(logging.Filter):
+    """APScheduler's asyncio executor cancels the polls in flight when the scheduler shuts down (as `stop` intends),
+    then logs each one as a failed job with a traceback. They did not fail: drop those records, keep real failures."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, asyncio.CancelledError)
+
+
+logging.getLogger("apscheduler.executors.default").addFilter(_ShutdownCancellationFilter())
+
 #: Feeds written in the configuration file are trusted by the operator (they may be on 127.0.0.1 or file://);
 #: feeds added from chat are checked by the SSRF guard.
 CONFIG_FEED_OWNER = "config"

@@ -201,7 +201,7 @@ class FeedPoller:
 
     def _stored(self, guid: str | None, canonical: str | None) -> bool:
         with self.repository.transaction() as tx:
-            return tx.find_article(guid=guid, canonical_url=canonical) is not None
+            return tx.find_article_id(guid=guid, canonical_url=canonical) is not None
 
     def _succeeded(self, feed: Feed, now: datetime, etag: str | None, last_modified: str | None) -> None:
         with self.repository.transaction() as tx:

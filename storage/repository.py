@@ -4,7 +4,7 @@ Use it as a unit of work so that what belongs together commits together (an arti
 state and the outbox rows for followers):
 
     with repository.transaction() as tx:
-        article = tx.add_article(...)
+        article = tx.add_article_if_new(NewArticle(...))
         tx.add_claims(article.id, ...)
 
 Rows come back detached but loaded (`expire_on_commit=False`), so callers may read them after the block.
@@ -277,13 +277,6 @@ class Transaction:
         return feed
 
     # -------------------------------------------------------------- articles
-    def find_article(
-        self, *, guid: str | None = None, canonical_url: str | None = None, content_hash: str | None = None
-    ) -> ArticleRow | None:
-        """The stored article matching any of the identities given: one story is stored once."""
-        found = self.find_article_id(guid=guid, canonical_url=canonical_url, content_hash=content_hash)
-        return None if found is None else self.session.get(ArticleRow, found)
-
     def find_article_id(
         self, *, guid: str | None = None, canonical_url: str | None = None, content_hash: str | None = None
     ) -> int | None:
@@ -300,24 +293,6 @@ class Transaction:
         by_url = [row.id for row in rows if canonical_url and row.canonical_url == canonical_url]
         by_guid = [row.id for row in rows if guid and row.guid == guid]
         return int((by_url or by_guid or [rows[0].id])[0])
-
-    def add_article(
-        self,
-        *,
-        text: str,
-        content_hash: str,
-        url: str | None = None,
-        canonical_url: str | None = None,
-        guid: str | None = None,
-        title: str | None = None,
-        outlet: str | None = None,
-        published: datetime | None = None,
-        feed_id: int | None = None,
-    ) -> ArticleRow:
-        article = NewArticle(text, content_hash, url, canonical_url, guid, title, outlet, published, feed_id)
-        stored = self.session.get(ArticleRow, self._core(_INSERT_ARTICLE, article.row()).scalar_one())
-        assert stored is not None
-        return stored
 
     def add_article_if_new(self, article: NewArticle) -> ArticleRecord | None:
         """Store an article unless one with the same canonical URL, guid or text is stored already (None then).
@@ -390,9 +365,6 @@ class Transaction:
 
     def get_player(self, player_id: int) -> Player | None:
         return self.session.get(Player, player_id)
-
-    def players_by_surname(self, surname: str) -> list[Player]:
-        return list(self.session.exec(select(Player).where(Player.surname == surname).order_by(col(Player.id))))
 
     def players_by_surnames(self, surnames: Iterable[str]) -> list[Player]:
         """Players with any of these surnames, in one query (an article names several players)."""
@@ -512,12 +484,6 @@ class Transaction:
         return list(self.session.exec(query))
 
     # --------------------------------------------------------------- changes
-    def add_change(self, player_id: int, article_id: int | None, payload: dict[str, Any]) -> PlayerChange:
-        change = PlayerChange(player_id=player_id, article_id=article_id, payload=payload)
-        self.session.add(change)
-        self.session.flush()
-        return change
-
     def add_changes(self, article_id: int | None, changes: Sequence[tuple[int, dict[str, Any]]]) -> int:
         """One article's changes, as (player id, payload), in one INSERT; returns how many."""
         if changes:

@@ -70,7 +70,7 @@ def test_following_again_brings_back_a_chat_the_platform_had_given_up_on(
     with repository.transaction() as tx:
         record = tx.find_chat(CHAT.platform, CHAT.chat_id)
         assert record.active and record.deactivated_reason is None
-        player = tx.players_by_surname("rudiger")[0]
+        (player,) = tx.players_by_surnames(["rudiger"])
         assert [c.id for _s, c in tx.followers_of(player.id)] == [record.id]
 
 

@@ -160,7 +160,7 @@ async def test_old_entries_are_ignored_and_teasers_get_full_text(
     outcome = await poller.poll(add_feed(sqlite_repository, feed_server.url("/feed/teasers.xml")))
     assert outcome.entries == 2 and outcome.new == 1
     with sqlite_repository.transaction() as tx:
-        article = tx.find_article(guid="guid-1")
+        article = tx.get_article(tx.find_article_id(guid="guid-1"))
     assert "paragraph 5 of the full story" in article.text and "Copyright" not in article.text
     assert any(path == "/page/halvorsen.html" for path, _ in feed_server.requests)
 

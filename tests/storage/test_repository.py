@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from bot.domain import Claim
-from storage.repository import Repository
+from storage.repository import NewArticle, Repository
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -55,7 +55,7 @@ def test_feeds_round_trip_with_health(repository: Repository) -> None:
 def test_articles_are_found_by_any_identity(repository: Repository) -> None:
     with repository.transaction() as tx:
         feed_id = tx.add_feed("Wire", "file:///tmp/feed.xml", 60.0).id
-        article = tx.add_article(
+        article = tx.add_article_if_new(NewArticle(
             text="Madrid are keen on the defender.",
             content_hash="h1",
             url="https://example.org/a?utm_source=x",
@@ -65,12 +65,12 @@ def test_articles_are_found_by_any_identity(repository: Repository) -> None:
             outlet="Example Sport",
             published=NOW,
             feed_id=feed_id,
-        )
+        ))
     with repository.transaction() as tx:
-        assert tx.find_article(canonical_url="https://example.org/a").id == article.id
-        assert tx.find_article(guid="tag:example.org,2026:1").id == article.id
-        assert tx.find_article(content_hash="h1").id == article.id
-        assert tx.find_article(guid="other", content_hash="other") is None
+        assert tx.find_article_id(canonical_url="https://example.org/a") == article.id
+        assert tx.find_article_id(guid="tag:example.org,2026:1") == article.id
+        assert tx.find_article_id(content_hash="h1") == article.id
+        assert tx.find_article_id(guid="other", content_hash="other") is None
         stored = tx.get_article(article.id)
         assert stored.published == NOW and stored.outlet == "Example Sport" and stored.feed_id == feed_id
         assert tx.count_articles() == 1
@@ -79,7 +79,7 @@ def test_articles_are_found_by_any_identity(repository: Repository) -> None:
 def test_claims_round_trip_with_evidence(repository: Repository) -> None:
     player_id = _player(repository)
     with repository.transaction() as tx:
-        article_id = tx.add_article(text="t", content_hash="h").id
+        article_id = tx.add_article_if_new(NewArticle(text="t", content_hash="h")).id
         link = Claim("link", "Antonio Rudiger", "Real Madrid", stage="advanced", source="Goal", evidence="Madrid...")
         money = Claim("money", "Antonio Rudiger", "Chelsea", kind="wage_offer", amount=150000.0, currency="GBP",
                       per="week")
@@ -101,7 +101,7 @@ def test_players_state_aliases_and_search(repository: Repository) -> None:
         stored = tx.get_player(player_id)
         assert stored.state == {"links": {"Real Madrid": {"stage": "talks"}}}
         assert stored.aliases == ["Rudiger", "Toni"]
-        assert [p.id for p in tx.players_by_surname("rudiger")] == [player_id]
+        assert [p.id for p in tx.players_by_surnames(["rudiger"])] == [player_id]
         assert [p.canonical_name for p in tx.search_players("antonio")] == ["Antonio Conte", "Antonio Rüdiger"]
         assert [p.id for p in tx.search_players("rud")] == [player_id]
         assert len(tx.all_players()) == 2
@@ -110,8 +110,7 @@ def test_players_state_aliases_and_search(repository: Repository) -> None:
 def test_player_changes_newest_first(repository: Repository) -> None:
     player_id = _player(repository)
     with repository.transaction() as tx:
-        for n in range(7):
-            tx.add_change(player_id, None, {"n": n})
+        tx.add_changes(None, [(player_id, {"n": n}) for n in range(7)])
     with repository.transaction() as tx:
         assert [c.payload["n"] for c in tx.recent_changes(player_id)] == [6, 5, 4, 3, 2]
 

@@ -9,24 +9,21 @@ A bad line or entry is reported through `on_error` and skipped: one broken artic
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import feedparser
-
+from bot.feeds.parse import NotAFeedError, parse_feed
+from bot.feeds.urls import canonical_url
 from bot.ingest import ArticleInput
 
 ErrorSink = Callable[[str], None]
 
 _DATED_TEXT = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.*)\Z", re.S)
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|div|h\d|li|blockquote)>|<br\s*/?>", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,34 +92,22 @@ def read_dated_text(path: Path, text: str) -> LocalArticle:
     return LocalArticle(path.name, ArticleInput(text=body, guid=f"file:{path.name}:{published}", published=published))
 
 
-def html_to_text(markup: str) -> str:
-    """Feed entries carry HTML: keep paragraphs as lines, drop tags, decode entities."""
-    text = _BLOCK_END.sub("\n", markup)
-    text = html.unescape(_TAG.sub("", text))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def _entry_published(entry: Any) -> datetime | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return datetime(*parsed[:6], tzinfo=timezone.utc) if parsed else None
-
-
 def read_feed(path: Path, data: bytes, on_error: ErrorSink) -> Iterator[LocalArticle]:
-    parsed = feedparser.parse(data)
+    """An RSS/Atom file read exactly as a polled feed is (the same entity guard, text and canonical URLs), so a
+    story ingested from a file and later seen in a live feed is one article."""
+    try:
+        parsed = parse_feed(data, fallback_outlet=path.stem)
+    except NotAFeedError as exc:
+        raise ArticleFileError(f"{path}: {exc}") from None
     if not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise ArticleFileError(f"{path}: no feed entries found" + (f" ({problem})" if problem else ""))
-    outlet = parsed.feed.get("title") or None
+        raise ArticleFileError(f"{path}: no feed entries found")
     for number, entry in enumerate(parsed.entries, 1):
-        contents = entry.get("content") or []
-        markup = contents[0].get("value", "") if contents else entry.get("summary", "")
-        text = html_to_text(markup or "")
-        if not text:
+        if not entry.text:
             on_error(f"{path}: entry {number} has no text; skipped")
             continue
-        link = entry.get("link") or None
-        item = ArticleInput(text=text, url=link, canonical_url=link, guid=entry.get("id") or link,
-                            title=entry.get("title") or None, outlet=outlet, published=_entry_published(entry))
+        canonical = canonical_url(entry.url) if entry.url else None
+        item = ArticleInput(text=entry.text, url=entry.url, canonical_url=canonical, guid=entry.guid or entry.url,
+                            title=entry.title, outlet=entry.outlet, published=entry.published)
         yield LocalArticle(f"{path.name}#{number}", item)
 
 

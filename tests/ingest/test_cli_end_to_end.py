@@ -97,3 +97,20 @@ def test_replay_prints_one_schema_line_per_alert(tmp_path: Path) -> None:
     assert madrid == [{"id": "t-1", "player": "Antonio Rudiger", "type": "link", "club": "Real Madrid",
                        "stage": "interest"}]
     assert not any(a["id"] == "t-3" for a in lines)
+
+
+def test_a_local_feed_declaring_xml_entities_is_refused_like_a_polled_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ingest` reads RSS/Atom files through the same guarded parser as the poller: no entity expansion."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    monkeypatch.setenv("TRANSFERBOT_DATABASE_URL", url)
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(ATOM.replace('<?xml version="1.0" encoding="utf-8"?>',
+                                 '<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa">'
+                                 '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(bomb)])
+    assert "declares XML entities" in result.output and "Traceback" not in result.output
+    assert "articles: 0 new" in result.output
+    with open_repository(url).transaction() as tx:
+        assert tx.count_articles() == 0

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol, runtime_checkable
 
+from bot.backoff import doubling_backoff
 from storage.models import Alert, Chat
 from storage.repository import Repository
 
@@ -69,7 +70,7 @@ def retry_delay(attempts: int, retry_after: float | None, policy: DeliveryPolicy
     exponential backoff capped at `retry_cap_seconds`."""
     if retry_after is not None and retry_after >= 0:
         return min(max(retry_after, 0.0), policy.retry_cap_seconds)
-    return min(policy.retry_base_seconds * 2 ** min(max(attempts, 0), 20), policy.retry_cap_seconds)
+    return doubling_backoff(policy.retry_base_seconds, attempts, policy.retry_cap_seconds)
 
 
 def in_quiet_hours(hour: int, quiet_hours: object) -> bool:

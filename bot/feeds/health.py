@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.backoff import doubling_backoff
+
 #: However often a feed fails, it is tried again at least once a day until it is disabled.
 MAX_BACKOFF_SECONDS = 86400.0
 
@@ -27,8 +29,7 @@ FATAL_REASONS = frozenset({GONE, BLOCKED_ADDRESS})
 
 def backoff_seconds(interval_seconds: float, consecutive_failures: int) -> float:
     """The wait before the next try after `consecutive_failures` failures in a row: doubling, capped at a day."""
-    exponent = min(max(consecutive_failures, 0), 32)
-    return min(interval_seconds * (2**exponent), MAX_BACKOFF_SECONDS)
+    return doubling_backoff(interval_seconds, consecutive_failures, MAX_BACKOFF_SECONDS)
 
 
 def next_poll_after_failure(now: datetime, interval_seconds: float, consecutive_failures: int) -> datetime:

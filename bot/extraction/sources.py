@@ -81,7 +81,10 @@ _BAD_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "this", "that"
               "if", "as", "when", "while", "after", "with", "what", "whether", "should", "could", "would", "will",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "earlier", "later", "now", "then", "recently", "also", "previously"}
+              "november", "december", "earlier", "later", "now", "then", "recently", "also", "previously",
+              # adjectives of a plural noun: "Previous reports stated", "Recent claims suggest"
+              "previous", "recent", "other", "further", "latest", "fresh", "new", "initial", "conflicting", "those",
+              "these", "numerous", "separate", "widespread", "media", "press", "unconfirmed", "early", "last"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SKY_IN = re.compile(r"Sky(?: Sports?)? in (\w+)")  # "Sky in Germany" -> "Sky Germany"
 _LEAD_ROLES = re.compile(r"^(?:(?:[Jj]ournalist|[Rr]eporter|[Tt]ransfer|[Ee]xpert|[Gg]uru|[Ii]nsider|[Cc]orrespondent|"

@@ -103,6 +103,11 @@ def test_sources(extract) -> None:
     assert [c.source for c in claims if c.type == "link"] == ["The Athletic"]
 
 
+def test_adjective_before_reports_is_not_a_source(extract) -> None:
+    claims = extract("Previous reports stated that Celtic are in talks with Finn Aldous.")
+    assert [c.source for c in claims if c.type == "link"] == [None]
+
+
 # ---- boilerplate
 def test_boilerplate_gives_no_claims(extract) -> None:
     text = ("Porto are monitoring Leon Varga.\n\nNOW READ Liverpool agree deal for Chris Dalton\n\n"

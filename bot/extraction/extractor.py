@@ -25,7 +25,7 @@ from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES,
     CLUB_DESCRIPTIONS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, DONE, FREE_MOVE_DONE,
-    FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS,
+    DEAL_NOUN_KEYS, FIGURE_WORDS, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS,
     MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES,
     OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS,
     RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS,
@@ -107,6 +107,8 @@ class Extractor:
         self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
         self._nationality = frozenset(people["not_names"])
+        # words that may stand between a club and the player it describes: "Brighton's Ecuador international midfielder"
+        self._describing = self._positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
         self._club_side = PhraseMatcher((p, "club_side") for p in people.get("club_side_phrases", ()))
         self._club_side_first = frozenset(p.split()[0] for p in people.get("club_side_phrases", ()))
         self._anaphora_heads = frozenset(h.split()[-1] for h in people["anaphora_heads"])
@@ -376,7 +378,7 @@ class Extractor:
                 was_former, prev_former = prev_former, False
                 # "<Club> centre-back <Name>" / "<Club>'s <Name>"
                 j = m.end
-                while j < len(keys) and j - m.end < 5 and keys[j] in self._positions:
+                while j < len(keys) and j - m.end < 5 and keys[j] in self._describing:
                     j += 1
                 owner = next((p for nm, p in named if nm.start == j), None)
                 if owner is not None and (j > m.end or s.gaps[j].strip() == ""):
@@ -404,7 +406,8 @@ class Extractor:
                     continue
                 # "the Chelsea centre-back", "the Benfica man's signature", "interested in Juventus defender"
                 # with no name: the article's subject
-                if j > m.end and owner is None and keys[m.end] != "s" and (before == "the" or keys[j - 1] != "s"):
+                if j > m.end and owner is None and (keys[m.end] != "s" or j > m.end + 2) and (
+                        before == "the" or keys[j - 1] != "s"):
                     if st.main is not None and not named:
                         self._vote(st, st.main, club, 2.0 if before == "the" else 1.5)
                         st.descriptors.add((i, m.start))  # a player's club, whatever cue is near it
@@ -809,7 +812,13 @@ class Extractor:
             return False
         if s.keys[k] != "from" and s.keys[m.end:m.end + 1] in LEFT_BEHIND:
             return False  # "leaving United and Newcastle as the two clubs in the race": not the player leaving
-        return s.keys[k] != "from" or k < 1 or s.keys[k - 1] not in SUITOR_NOUNS
+        if s.keys[k] != "from":
+            return True
+        k -= 1
+        # "offers of £50m from Chelsea", "a bid worth €60 million from Arsenal": the figure belongs to the offer
+        while k > 1 and (s.keys[k][:1].isdigit() or s.keys[k] in FIGURE_WORDS):
+            k -= 1
+        return k < 0 or s.keys[k] not in SUITOR_NOUNS
 
     @staticmethod
     def _affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
@@ -1068,8 +1077,10 @@ class Extractor:
             if near("wage_offer", 0, pos):
                 return "wage_offer"
             return "wage"
-        if near("valuation", pos - 6, pos + 1):
-            return "valuation"
+        if any(pos - 6 <= h.start + lo and h.end + lo <= pos + 1 and not (
+                h.phrase == "worth" and keys[h.start + lo - 1:h.start + lo] in DEAL_NOUN_KEYS)
+               for h in found.get("valuation", ())):
+            return "valuation"  # but "a bid worth €60m" is the bid's fee
         return "fee"
 
     def _money_club(self, st: _ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:

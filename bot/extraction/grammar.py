@@ -43,6 +43,8 @@ FROM_VERBS = frozenset({"bought", "buy", "buys", "acquired", "acquire", "recruit
                         "pry", "lure", "poach", "sale"})
 DEAL_NOUNS = frozenset({"offer", "bid", "agreement", "deal", "proposal", "talks", "negotiations", "fee",
                         "principle"})
+#: DEAL_NOUNS as one-word key slices, to compare with `keys[k:k + 1]` without an index check.
+DEAL_NOUN_KEYS = frozenset((n,) for n in DEAL_NOUNS | {"bids", "offers", "package", "proposals"})
 CURRENT_BEFORE = frozenset({"leave", "leaving", "left", "stay", "staying", "remain", "remaining", "exit", "quit"})
 CONTRACT_WORDS = frozenset({"contract", "deal", "extension", "terms"})
 BOUNDARY_WORDS = frozenset({"but", "while", "whilst", "whereas", "although", "though", "however",
@@ -60,6 +62,9 @@ RENEWAL_VERDICTS = frozenset({"rejects_renewal", "renewed", "renewal_offer"})
 SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
                           "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",
                           "talks", "advances", "overtures", "pressure", "call", "calls"})
+#: Words of a figure between a deal noun and the club it comes from ("offers of £50m from Chelsea").
+FIGURE_WORDS = frozenset({"of", "worth", "around", "about", "up", "to", "m", "million", "bn", "billion", "k",
+                          "in", "the", "region", "excess", "over", "plus", "add", "ons"})
 #: "<Name>'s report": the name is a journalist's.
 REPORT_NOUNS = frozenset({"report", "reports", "sources", "understanding", "information", "article", "column",
                           "scoop", "exclusive", "tweet", "claims", "claim", "story", "podcast"})

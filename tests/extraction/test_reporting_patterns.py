@@ -610,3 +610,18 @@ def test_a_nationality_description_of_unknown_reference_stays_with_the_subject(e
     claims = extract("Everton have agreed a deal for Oskar Lind. Udinese want Ian Mabry.\n\n"
                      "The Dutchman has told Lazio he wants to leave.")
     assert contracts(claims) == {("Oskar Lind", "wants_to_leave")}
+
+
+def test_possessive_club_before_a_nationality_and_position_is_his_club(extract) -> None:
+    claims = extract("Amadou Sarr could be on the move.\n\n"
+                     "Rennes are tracking Lorient's Senegal international winger, whose contract expires next summer.")
+    assert links(claims) == {("Amadou Sarr", "Rennes"): "interest"}
+    assert [(c.club, c.stage) for c in claims if c.type == "contract"] == [("Lorient", "expiring")]
+
+
+def test_offer_of_a_figure_from_a_club_names_the_bidder(extract) -> None:
+    claims = extract("Lorient have rebuffed offers of €15m from Rennes and a bid worth €18 million from Lille "
+                     "for Amadou Sarr.")
+    assert links(claims) == {("Amadou Sarr", "Rennes"): "bid", ("Amadou Sarr", "Lille"): "bid"}
+    assert {(c.kind, c.club, c.amount) for c in claims if c.type == "money"} == {
+        ("fee", "Rennes", 15_000_000), ("fee", "Lille", 18_000_000)}

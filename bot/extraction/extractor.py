@@ -910,7 +910,12 @@ class Extractor:
         if after:
             nearest = min(after, key=lambda mp: mp[0].start)
         elif st.main is not None and self._describes_subject(keys[hit.end:hit.end + 6]):
-            return [st.main]  # "Arsenal's offer for the 21-year-old": a description of the article's subject
+            # "Arsenal's offer for the 21-year-old": a description of the article's subject, or of the player the
+            # sentence named just before it ("attentions on X, ..., and saw offers for the teenager rejected")
+            before = [mp for mp in named if mp[0].end <= hit.start and keys[mp[0].end:mp[0].end + 1] != ("s",)]
+            if before and "the" in keys[hit.end:hit.end + 3]:
+                return [max(before, key=lambda mp: mp[0].start)[1]]
+            return [st.main]
         else:
             anchor = min(hit.start, m.start)
             nearest = min(named, key=lambda mp: (clause[mp[0].start] not in (hit_clause, clause[m.start]),

@@ -625,3 +625,11 @@ def test_offer_of_a_figure_from_a_club_names_the_bidder(extract) -> None:
     assert links(claims) == {("Amadou Sarr", "Rennes"): "bid", ("Amadou Sarr", "Lille"): "bid"}
     assert {(c.kind, c.club, c.amount) for c in claims if c.type == "money"} == {
         ("fee", "Rennes", 15_000_000), ("fee", "Lille", 18_000_000)}
+
+
+def test_description_after_a_cue_is_the_player_just_named_in_the_sentence(extract) -> None:
+    claims = extract("Everton are close to signing Dan Morley.\n\n"
+                     "Leeds have been concentrating on Norwich's Tom Castell, who is also a target for Fulham, "
+                     "and have seen two offers for the teenager rejected.")
+    assert links(claims) == {("Dan Morley", "Everton"): "advanced", ("Tom Castell", "Leeds United"): "bid",
+                             ("Tom Castell", "Fulham"): "interest"}

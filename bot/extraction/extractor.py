@@ -739,7 +739,8 @@ class Extractor:
         affirmed = self._affirmed(s, hits, clause)
         carried = self._pronoun_clauses(s, clubs, clause)
         club_clauses = {clause[m.start] for m, _ in clubs}
-        owner = self._off_owners(affirmed, groups, descriptive) if len(groups) > 1 else None
+        owner = self._off_owners(affirmed, groups, descriptive) if len(groups) > 1 or any(
+            h.phrase in VICTIM_CUES for h in affirmed) else None
         relative = not RELATIVE_PRONOUNS.isdisjoint(s.keys)
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
@@ -775,10 +776,11 @@ class Extractor:
                 continue
             victim_after = h.phrase in VICTIM_CUES  # "Barcelona hijacked Chelsea's move": Chelsea's is off
             dists = [min((h.start - m.end if h.start >= m.end else max(m.start - h.end, 0))
-                         if m.start not in descriptive and not (victim_after and m.start < h.end) else 10**9
+                         if m.start not in descriptive and not (victim_after and m.end <= h.start) else 10**9
                          for m, _ in g) for g in groups]
             low = min(dists)
-            out.append({n for n, d in enumerate(dists) if d == low})
+            # "Real Madrid beat them all to his signature": every club is the winner or merely named, none is off
+            out.append({n for n, d in enumerate(dists) if d == low} if low < 10**9 else set())
         return out
 
     @staticmethod
@@ -829,6 +831,10 @@ class Extractor:
         negated themselves ("have not given up"). A deal step under a modal is a possibility, not news.
         """
         keys = s.keys
+        if "to" in keys:
+            # "working hard to beat Chelsea to his signature": a race still being run, not one lost
+            hits = [h._replace(label=INTEREST) if h.label == OFF and h.phrase in VICTIM_CUES
+                    and keys[h.start - 1:h.start] == ("to",) else h for h in hits]
         if NOT_AFFIRMING.isdisjoint(keys):
             return list(hits)  # most sentences: nothing that could take a cue back
         negated = not (NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys))
@@ -1007,8 +1013,11 @@ class Extractor:
         last = len(clause) - 1
         for h in hits:
             if h.start < m.end and h.end > m.start:
-                continue  # a cue inside the club name ("Real" in "Real Madrid") is no cue
-            d = h.start - m.end if h.start >= m.end else m.start - h.end
+                if not (h.start < m.start and m.end < h.end and h.phrase in VICTIM_CUES):
+                    continue  # a cue inside the club name ("Real" in "Real Madrid") is no cue
+                d = 0  # "beat Liverpool to his signature": the club inside the cue is the one that lost out
+            else:
+                d = h.start - m.end if h.start >= m.end else m.start - h.end
             hit_clause = clause[min(h.start, last)]
             same = hit_clause in c_club or clause[h.end - 1] in c_club
             if not same:

@@ -633,3 +633,14 @@ def test_description_after_a_cue_is_the_player_just_named_in_the_sentence(extrac
                      "and have seen two offers for the teenager rejected.")
     assert links(claims) == {("Dan Morley", "Everton"): "advanced", ("Tom Castell", "Leeds United"): "bid",
                              ("Tom Castell", "Fulham"): "interest"}
+
+
+def test_club_inside_beat_to_lost_out_and_the_winner_is_not_off(extract) -> None:
+    claims = extract("Real Madrid beat Liverpool to the signature of Karim Osei.")
+    assert links(claims) == {("Karim Osei", "Liverpool"): "off"}
+    assert links(extract("Real Madrid beat them all to the signature of Karim Osei.")) == {}
+
+
+def test_trying_to_beat_a_rival_is_a_race_still_on(extract) -> None:
+    claims = extract("Bayern Munich are working hard to beat Chelsea to the signature of Karim Osei.")
+    assert links(claims) == {("Karim Osei", "Bayern Munich"): "interest", ("Karim Osei", "Chelsea"): "interest"}

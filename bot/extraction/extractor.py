@@ -25,7 +25,7 @@ from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, APPOSITION, AUX, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES,
     CLUB_DESCRIPTIONS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, DONE, FREE_MOVE_DONE,
-    DEAL_NOUN_KEYS, FIGURE_WORDS, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS,
+    CLUB_OBJECTS, DEAL_NOUN_KEYS, FIGURE_WORDS, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS,
     MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES,
     OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS,
     RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS,
@@ -1085,7 +1085,9 @@ class Extractor:
             return "signing_bonus"
         if near("release_clause", 0, pos + 8):
             return "release_clause"
-        if fig.per or near("wage", pos - 5, pos + 6):
+        if fig.per or any(pos - 5 <= h.start + lo and h.end + lo <= pos + 6 and not (
+                h.phrase == "earn*" and keys[h.end + lo:h.end + lo + 1] in CLUB_OBJECTS)
+                for h in found.get("wage", ())):  # but "the sale could earn them €100m" is a fee
             if near("wage_demand", 0, pos):
                 return "wage_demand"
             if near("wage_offer", 0, pos):

@@ -62,6 +62,8 @@ RENEWAL_VERDICTS = frozenset({"rejects_renewal", "renewed", "renewal_offer"})
 SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
                           "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",
                           "talks", "advances", "overtures", "pressure", "call", "calls"})
+#: "earn them", "earn the club": the selling club earns the figure (a fee), not the player (a wage).
+CLUB_OBJECTS = frozenset([("them",), ("the",), ("us",), ("their",)])
 #: Words of a figure between a deal noun and the club it comes from ("offers of £50m from Chelsea").
 FIGURE_WORDS = frozenset({"of", "worth", "around", "about", "up", "to", "m", "million", "bn", "billion", "k",
                           "in", "the", "region", "excess", "over", "plus", "add", "ons"})

@@ -644,3 +644,10 @@ def test_club_inside_beat_to_lost_out_and_the_winner_is_not_off(extract) -> None
 def test_trying_to_beat_a_rival_is_a_race_still_on(extract) -> None:
     claims = extract("Bayern Munich are working hard to beat Chelsea to the signature of Karim Osei.")
     assert links(claims) == {("Karim Osei", "Bayern Munich"): "interest", ("Karim Osei", "Chelsea"): "interest"}
+
+
+def test_a_sale_that_earns_the_club_a_figure_is_a_fee_not_a_wage(extract) -> None:
+    assert [c.kind for c in extract("Ajax hope the sale of Lucas Moreau will earn them up to €50m.")
+            if c.type == "money"] == ["fee"]
+    assert [(c.kind, c.per) for c in extract("Lucas Moreau will earn €5m a year at Lyon.")
+            if c.type == "money"] == [("wage", "year")]

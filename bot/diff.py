@@ -5,7 +5,9 @@ Pure: no database, no clock, no globals. The rules are those of the evaluation c
 - link: a club appears for the first time; its stage moves further (interest < talks < bid < advanced < agreed <
   done); it turns `off`; it comes back after `off`.
 - contract: a stage is reported for the first time (contradicting stages each stand, with their sources).
-- money: a figure of a kind family (wage, fee, ...) for a club appears, or its amount differs by more than 2 %.
+- money: a figure of a kind family (wage, fee, ...) for a club appears, or its amount differs by more than 2 %. A
+  club's first figure that equals one already known in the family ("Bayern pay €70m", then "Juventus receive €70m")
+  is the same news seen from the other side: recorded, not told again.
 
 Anything else — a repeat, or an older, lower stage reported again — changes nothing but is kept as corroboration:
 the supporting article, its outlet and its credited source are added to the picture.
@@ -189,9 +191,10 @@ def _apply_money(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple
                          article_id=article.id, outlet=article.outlet, source=claim.source)
     line = state.money.get(key)
     previous_amount = line.current.amount if line else None
-    changed = previous_amount is None or not same_amount(previous_amount, amount)
+    family = MONEY_FAMILY.get(claim.kind, claim.kind)
+    changed = not same_amount(previous_amount, amount) if line else not any(
+        other.family == family and same_amount(other.current.amount, amount) for other in state.money.values())
     if line is None:
-        family = MONEY_FAMILY.get(claim.kind, claim.kind)
         line = MoneyLine(family=family, club=claim.club, history=(figure,))
     elif changed:
         line = line.moved_to(figure)

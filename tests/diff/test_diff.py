@@ -174,12 +174,23 @@ def test_money_kinds_of_one_family_share_a_history() -> None:
 
 
 def test_money_figures_for_different_clubs_or_families_are_separate() -> None:
-    out, _ = feed(
+    out, state = feed(
         [money("fee", 60_000_000, "Bayern Munich", None)],
-        [money("fee", 60_000_000, "Chelsea", None)],
+        [money("fee", 65_000_000, "Chelsea", None)],
         [money("release_clause", 60_000_000, "Bayern Munich", None)],
     )
     assert [len(c) for c in out] == [1, 1, 1]
+    assert len(state.money) == 3
+
+
+def test_the_same_figure_credited_to_another_club_is_no_news() -> None:
+    # "Bayern will pay €70m" then "Juventus are guaranteed to receive €70m": one figure, seen from both sides
+    out, state = feed(
+        [money("fee", 70_000_000, "Bayern Munich", None)],
+        [money("valuation", 70_000_000, "Juventus", None)],
+    )
+    assert [len(c) for c in out] == [1, 0]
+    assert len(state.money) == 2  # still recorded, as its club's line
 
 
 def test_one_article_carries_all_its_changes_in_claim_order() -> None:

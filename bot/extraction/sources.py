@@ -74,7 +74,7 @@ def _refers_back(keys: Sequence[str]) -> bool:
 
 
 BACK_REFERENCE = "<earlier source>"
-_BAD_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "this", "that", "reports", "report", "club",
+_BAD_NAMES = {"a", "an", "he", "she", "it", "they", "we", "i", "you", "the", "this", "that", "reports", "report", "club",
               "his", "sources", "a source", "source", "one", "someone", "there", "but", "and", "however",
               "spanish", "french", "german", "italian", "english", "portuguese", "dutch", "brazilian", "multiple",
               "several", "various", "local", "british", "european", "turkish", "saudi", "reports", "many", "some",
@@ -144,16 +144,18 @@ class SourceFinder:
         return False
 
     def _clean(self, name: str) -> str | None:
-        name = _POSSESSIVE.sub("", _LEAD_ROLES.sub("", name.strip(" .,")).strip(" .,'’"))
+        name = name.strip(" .,")
+        # a listed outlet whose name starts with a role word ("Football Italia", "Football Insider") is kept whole
+        listed = self._listed_prefix(_POSSESSIVE.sub("", name))
+        if listed is not None:
+            return listed
+        name = _POSSESSIVE.sub("", _LEAD_ROLES.sub("", name).strip(" .,'’"))
         if not name:
             return None
         folded = fold(name)
-        # the longest listed outlet the name starts with, ending at a word boundary ("Sky Sports News' ...")
-        ends = [len(folded)] + [k for k in range(len(folded) - 1, 0, -1) if folded[k] in " '"]
-        for end in ends:
-            original = self._outlets.get(folded[:end])
-            if original is not None:
-                return original
+        listed = self._listed_prefix(name)
+        if listed is not None:
+            return listed
         m = _SKY_IN.match(name)
         if m:
             return f"Sky {m.group(1)}"
@@ -163,6 +165,16 @@ class SourceFinder:
         if len(words) > 4:
             return None
         return name
+
+    def _listed_prefix(self, name: str) -> str | None:
+        """The longest listed outlet the name starts with, ending at a word boundary ("Sky Sports News' ...")."""
+        folded = fold(name)
+        ends = [len(folded)] + [k for k in range(len(folded) - 1, 0, -1) if folded[k] in " '"]
+        for end in ends:
+            original = self._outlets.get(folded[:end])
+            if original is not None:
+                return original
+        return None
 
     def is_known(self, name: str) -> bool:
         return fold(name) in self._known

@@ -170,3 +170,8 @@ def test_a_fee_a_club_received_for_someone_else_is_price_history(extract) -> Non
     claims = extract("Any club wanting Oskar Lind would have to pay more than the €90m that Udinese received for "
                      "Ian Mabry.")
     assert money(claims) == []
+
+
+def test_outlet_named_after_an_article_noun_is_credited(extract) -> None:
+    claims = extract("A report on Football Italia claims Celtic are in talks with Finn Aldous.")
+    assert [c.source for c in claims if c.type == "link"] == ["Football Italia"]

@@ -8,6 +8,9 @@ Who manages feeds: the user ids in `discord.admins`, plus members with the Admin
 operator's own server (`discord.admin_guild_id`). Administrators of other servers never do — feeds are shared by
 every server the bot is in, so being admin of some server that invited the bot must not be enough.
 
+Commands are acknowledged at once with Discord's "thinking…" placeholder and answered through the interaction's
+follow-up webhook (see `defer`), so a slow database never runs past Discord's 3-second window.
+
 Delivery leans on discord.py's rate-limit handling (per-route buckets, global limit, 429 retry) and on the outbox:
 waits longer than a minute come back as a TransientDeliveryError with Discord's retry_after, 403s deactivate the
 channel (and the person who last used /follow there is told once, by DM), 404 Unknown Channel deactivates it too.
@@ -54,6 +57,8 @@ POSTING = discord.Permissions(view_channel=True, send_messages=True, embed_links
 SETTINGS_EXAMPLES = ("min_stage talks", "min_stage any", "clubs Real Madrid, Bayern Munich", "clubs any",
                      "quiet 23-7", "quiet off", "pause", "resume")
 NO_MENTIONS = discord.AllowedMentions.none()
+#: Interaction.extras key: the "thinking…" placeholder is public and no follow-up has replaced it yet.
+PUBLIC_PLACEHOLDER = "transferbot:public_placeholder"
 
 PlayerName = app_commands.Range[str, 1, 100]
 
@@ -160,7 +165,9 @@ class DiscordAdapter:
     # ---------------------------------------------------------------- running commands
     async def run(self, interaction: discord.Interaction, command: Callable[[ChatRef], Reply],
                   public: bool = True) -> Reply:
-        """Run a platform-neutral command off the event loop (it does blocking database work) and answer with it."""
+        """Acknowledge at once, run a platform-neutral command off the event loop (it does blocking database work)
+        and answer with it."""
+        await defer(interaction, public)
         chat = self.chat_ref(interaction)
         reply = await asyncio.to_thread(command, chat)
         await self.answer(interaction, reply, public=public)
@@ -168,31 +175,15 @@ class DiscordAdapter:
 
     async def answer(self, interaction: discord.Interaction, reply: Reply, public: bool = True,
                      note: str | None = None) -> None:
-        """Render a Reply the Discord way: /status as embeds, a choice as buttons, the rest as text; errors are
-        shown only to the person who asked."""
+        """Render a Reply the Discord way, after `defer`: /status as embeds, a choice as buttons, the rest as text;
+        errors are shown only to the person who asked."""
         ephemeral = not public or reply.kind in ("error", "choice")
-        if reply.status is not None:
-            await self._send_embed_messages(interaction, status_messages(reply.status), ephemeral)
-            return
-        text = f"{reply.text}\n\n{note}" if note else reply.text
-        chunks = text_messages(text)
-        if reply.kind == "choice" and reply.choices:
-            await interaction.response.send_message(chunks[0], view=choice_buttons(reply.choices),
-                                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
-        await interaction.response.send_message(chunks[0], ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
-        for chunk in chunks[1:]:
-            await interaction.followup.send(chunk, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
-
-    async def _send_embed_messages(self, interaction: discord.Interaction, messages: Sequence[list[discord.Embed]],
-                                   ephemeral: bool) -> None:
-        await interaction.response.send_message(embeds=messages[0], ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
-        for embeds in messages[1:]:
-            await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+        await send_after_deferral(interaction, reply_messages(reply, note), ephemeral)
 
     async def follow(self, interaction: discord.Interaction, name: str) -> None:
         """Follow, then remember who followed in a guild channel (to tell them if the bot loses access there) and
         warn at once when the bot cannot post in this channel."""
+        await defer(interaction, public=True)
         chat = self.chat_ref(interaction)
         reply = await asyncio.to_thread(self.commands.follow, chat, name)
         note = None
@@ -302,6 +293,45 @@ def choice_buttons(names: Sequence[str]) -> discord.ui.View:
     return view
 
 
+def reply_messages(reply: Reply, note: str | None = None) -> list[dict[str, Any]]:
+    """A Reply as the keyword arguments of the messages that carry it (`Webhook.send`'s): /status as embeds, a
+    choice as text with buttons, the rest as text cut to Discord's 2,000 characters."""
+    if reply.status is not None:
+        return [{"embeds": embeds} for embeds in status_messages(reply.status)]
+    text = f"{reply.text}\n\n{note}" if note else reply.text
+    messages: list[dict[str, Any]] = [{"content": chunk} for chunk in text_messages(text)]
+    if reply.kind == "choice" and reply.choices:
+        messages[0]["view"] = choice_buttons(reply.choices)
+    return messages
+
+
+async def defer(interaction: discord.Interaction, public: bool) -> None:
+    """Acknowledge an interaction at once with Discord's "thinking…" placeholder (callback type 5); the reply
+    follows through the interaction webhook, which stays open for 15 minutes.
+
+    Every command defers, before any work, rather than only the slow ones: Discord's 3-second window starts when
+    it sends the event, so gateway latency and a busy event loop have already used part of it, and database time
+    has no useful bound (a SQLite lock wait, a PostgreSQL pause). Any "answer directly if quick" threshold would be
+    a guess that fails under load; deferring costs one request and a moment of "thinking…".
+
+    The placeholder's visibility is fixed now (Discord keeps it for the first follow-up), so `public` is the
+    visibility the reply will have unless it turns out private (see `send_after_deferral`).
+    """
+    await interaction.response.defer(ephemeral=not public, thinking=True)
+    interaction.extras[PUBLIC_PLACEHOLDER] = public
+
+
+async def send_after_deferral(interaction: discord.Interaction, messages: Sequence[dict[str, Any]],
+                              ephemeral: bool) -> None:
+    """Send a deferred reply as follow-ups. The first follow-up replaces the placeholder and keeps its visibility
+    whatever flag it carries, so a private reply (an error, a choice) to a public placeholder deletes the
+    placeholder first; its follow-ups are then messages of their own, private as asked."""
+    if interaction.extras.pop(PUBLIC_PLACEHOLDER, False) and ephemeral:
+        await interaction.delete_original_response()
+    for message in messages:
+        await interaction.followup.send(**message, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+
+
 def _log_connection_end(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("event=discord_gateway_stopped error=%r", task.exception())
@@ -375,6 +405,6 @@ def register_commands(tree: app_commands.CommandTree, bot: DiscordAdapter) -> No
                   interaction.command.name if interaction.command else "?", error, exc_info=error)
         text = "Sorry, that went wrong on my side; nothing was changed. Please try again in a moment."
         if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await send_after_deferral(interaction, [{"content": text}], ephemeral=True)
         else:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

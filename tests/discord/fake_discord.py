@@ -15,6 +15,7 @@ import asyncio
 import itertools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,12 @@ API_PREFIX = "/api/v10"
 MISSING_PERMISSIONS = 50013
 UNKNOWN_CHANNEL = 10003
 CANNOT_DM_USER = 50007
+UNKNOWN_MESSAGE = 10008
+UNKNOWN_WEBHOOK = 10015
+#: Interaction callback types: a message now, or the "thinking…" placeholder (a deferral) and the message later.
+CHANNEL_MESSAGE = 4
+DEFERRED_CHANNEL_MESSAGE = 5
+EPHEMERAL = 64
 
 EVERYTHING = (1 << 53) - 1
 
@@ -55,6 +62,49 @@ class FakeChannel:
         return {"id": str(self.id), "type": 0, "guild_id": str(self.guild_id), "name": self.name, "position": 0,
                 "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None,
                 "last_message_id": None, "rate_limit_per_user": 0, "flags": 0}
+
+
+@dataclass
+class Conversation:
+    """One interaction as its user sees it: the original response and the follow-ups after it.
+
+    A deferral (callback type 5) shows a "thinking…" placeholder as the original response. As on Discord, the first
+    follow-up replaces the placeholder and keeps the deferral's visibility whatever flags it carries; once the
+    placeholder is deleted (DELETE @original), follow-ups are messages of their own with their own flags.
+    """
+
+    original: dict[str, Any] | None = None
+    thinking: bool = False
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def shown(self) -> list[dict[str, Any]]:
+        """The messages on the user's screen, oldest first (a placeholder is not a message)."""
+        first = [] if self.original is None or self.thinking else [self.original]
+        return first + self.followups
+
+    def respond(self, body: dict[str, Any]) -> None:
+        if body["type"] == CHANNEL_MESSAGE:
+            self.original = dict(body.get("data") or {})
+        elif body["type"] == DEFERRED_CHANNEL_MESSAGE:
+            self.original = {"flags": (body.get("data") or {}).get("flags", 0)}
+            self.thinking = True
+        self.changed.set()
+
+    def follow_up(self, body: dict[str, Any]) -> None:
+        if self.thinking and self.original is not None:  # replaces the placeholder, keeping its visibility
+            flags = (body.get("flags", 0) & ~EPHEMERAL) | (self.original.get("flags", 0) & EPHEMERAL)
+            self.original = {**body, "flags": flags}
+            self.thinking = False
+        else:
+            self.followups.append(body)
+        self.changed.set()
+
+    def delete_original(self) -> None:
+        self.original = None
+        self.thinking = False
+        self.changed.set()
 
 
 @dataclass
@@ -90,8 +140,8 @@ class FakeDiscord:
     messages: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     #: interaction id -> callback bodies (type 4 message, 8 autocomplete result, 5 defer, ...).
     responses: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    #: interaction token -> follow-up message bodies.
-    followups: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    #: interaction token -> what its user sees (original response, follow-ups).
+    conversations: dict[str, Conversation] = field(default_factory=dict)
     #: guild id (None: global) -> the command payloads last synced there.
     synced: dict[int | None, list[dict[str, Any]]] = field(default_factory=dict)
     sessions: list[GatewaySession] = field(default_factory=list)
@@ -152,6 +202,7 @@ class FakeDiscord:
         api.put(API_PREFIX + "/applications/{app}/guilds/{guild}/commands")(self._sync)
         api.post(API_PREFIX + "/interactions/{id}/{token}/callback")(self._callback)
         api.post(API_PREFIX + "/webhooks/{app}/{token}")(self._followup)
+        api.delete(API_PREFIX + "/webhooks/{app}/{token}/messages/@original")(self._delete_original)
         api.post(API_PREFIX + "/channels/{channel}/messages")(self._post_message)
         api.post(API_PREFIX + "/users/@me/channels")(self._open_dm)
         app.add_routes(api)
@@ -202,16 +253,26 @@ class FakeDiscord:
         interaction_id = int(request.match_info["id"])
         body = await request.json()
         self.responses[interaction_id].append(body)
+        self.conversations.setdefault(request.match_info["token"], Conversation()).respond(body)
         waiter = self._response_waiters.pop(interaction_id, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(body)
         return _json({"interaction": {"id": str(interaction_id), "type": 2}})
 
     async def _followup(self, request: web.Request) -> web.Response:
-        token = request.match_info["token"]
+        conversation = self.conversations.get(request.match_info["token"])
+        if conversation is None:  # no callback was ever made with this token
+            return _error(404, UNKNOWN_WEBHOOK, "Unknown Webhook")
         body = await request.json()
-        self.followups[token].append(body)
+        conversation.follow_up(body)
         return _json(self._message(0, body))
+
+    async def _delete_original(self, request: web.Request) -> web.Response:
+        conversation = self.conversations.get(request.match_info["token"])
+        if conversation is None or conversation.original is None:
+            return _error(404, UNKNOWN_MESSAGE, "Unknown Message")
+        conversation.delete_original()
+        return web.Response(status=204)
 
     def _message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
         return {"id": str(self.next_id()), "channel_id": str(channel_id), "type": 0,
@@ -300,11 +361,7 @@ class FakeDiscord:
         raise LookupError(f"no gateway session carries guild {guild_id}")
 
     async def wait_for_sessions(self, count: int, timeout: float = 10.0) -> None:
-        async def until() -> None:
-            while len(self.sessions) < count:
-                self._sessions_changed.clear()
-                await self._sessions_changed.wait()
-        await asyncio.wait_for(until(), timeout)
+        await _wait_until(lambda: len(self.sessions) >= count, self._sessions_changed, timeout)
 
     # ----------------------------------------------------------- interactions
     async def interact(self, payload: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
@@ -316,10 +373,28 @@ class FakeDiscord:
         await self.dispatch_to(self.session_for_guild(guild_id), "INTERACTION_CREATE", payload)
         return await asyncio.wait_for(waiter, timeout)
 
+    async def answer(self, payload: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
+        """Send an interaction and return the first message its user sees: the callback's own message, or the
+        follow-up that a deferral was waiting for."""
+        await self.interact(payload, timeout)
+        [first, *_] = await self.wait_shown(payload["token"], 1, timeout)
+        return first
+
+    async def wait_shown(self, token: str, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The messages shown for an interaction once there are `count` of them (the bot may still be thinking)."""
+        conversation = self.conversations[token]
+        await _wait_until(lambda: len(conversation.shown) >= count, conversation.changed, timeout)
+        return conversation.shown
+
     async def wait_for_messages(self, count: int, timeout: float = 10.0) -> list[tuple[int, dict[str, Any]]]:
-        async def until() -> None:
-            while len(self.messages) < count:
-                self._message_event.clear()
-                await self._message_event.wait()
-        await asyncio.wait_for(until(), timeout)
+        await _wait_until(lambda: len(self.messages) >= count, self._message_event, timeout)
         return self.messages
+
+
+async def _wait_until(ready: Callable[[], bool], changed: asyncio.Event, timeout: float) -> None:
+    """Wait until `ready()`, asking again each time `changed` is set."""
+    async def until() -> None:
+        while not ready():
+            changed.clear()
+            await changed.wait()
+    await asyncio.wait_for(until(), timeout)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from sqlalchemy import text
 
 from adapters.discord_bot import CHOICE_PREFIX, DiscordAdapter
 from bot.app import App
-from bot.commands import ChatCommands
+from bot.commands import ChatCommands, Reply
 from bot.config import DatabaseConfig, DiscordConfig, FeedsPolicyConfig, Settings
 from bot.delivery import DeliveryWorker, PermanentDeliveryError, TransientDeliveryError
 from bot.extraction import default_extractor
@@ -32,7 +33,7 @@ from bot.feed_admin import FeedAdmin
 from bot.ingest import ArticleIngestor, ArticleInput
 from storage.database import open_repository
 from storage.repository import Repository
-from tests.discord.fake_discord import FakeChannel, FakeDiscord
+from tests.discord.fake_discord import DEFERRED_CHANNEL_MESSAGE, EPHEMERAL, FakeChannel, FakeDiscord
 from tests.discord.interactions import (
     ADMINISTRATOR,
     MEMBER,
@@ -43,7 +44,6 @@ from tests.discord.interactions import (
     slash,
 )
 
-EPHEMERAL = 64
 #: Guild ids chosen so that, with two shards, the first lands on shard 0 and the second on shard 1.
 HOME_GUILD = 0 << 22 | 1
 AWAY_GUILD = 1 << 22 | 1
@@ -68,7 +68,8 @@ class World:
         return Place(channel or self.fake.add_channel(None, f"dm-{user_id}", recipient_id=user_id), user_id)
 
     async def run(self, place: Place, command: str, /, **options: str) -> dict[str, Any]:
-        return await self.fake.interact(slash(self.fake, place, command, **options))
+        """/command as `place`'s user types it; the first message they see in answer."""
+        return await self.fake.answer(slash(self.fake, place, command, **options))
 
     async def deliver(self) -> int:
         return await DeliveryWorker(self.repository, [self.adapter]).deliver_due("discord")
@@ -123,11 +124,6 @@ async def world(sqlite_repository: Repository, monkeypatch: pytest.MonkeyPatch) 
         yield started
 
 
-def message_of(response: dict[str, Any]) -> dict[str, Any]:
-    assert response["type"] == 4, response
-    return response["data"]
-
-
 def is_ephemeral(data: dict[str, Any]) -> bool:
     return bool(data.get("flags", 0) & EPHEMERAL)
 
@@ -152,14 +148,14 @@ async def test_guild_sync_registers_commands_in_that_guild_only(sqlite_repositor
     async for world in start_world(sqlite_repository, monkeypatch, sync_guild_id=HOME_GUILD):
         assert list(world.fake.synced) == [HOME_GUILD]
         assert {c["name"] for c in world.fake.synced[HOME_GUILD]} >= {"follow", "status"}
-        reply = message_of(await world.run(world.place(), "following"))
+        reply = await world.run(world.place(), "following")
         assert reply["content"].startswith("This chat follows nobody yet")
 
 
 # ------------------------------------------------------------------------------------- follow → alert
 async def test_follow_in_a_channel_then_the_alert_arrives_there_as_an_embed(world: World) -> None:
     publish(world.repository, FIRST_STORY)
-    reply = message_of(await world.run(world.place(), "follow", player="rudiger"))
+    reply = await world.run(world.place(), "follow", player="rudiger")
     assert reply["content"] == "Following Antonio Rudiger."
     assert not is_ephemeral(reply) and reply["allowed_mentions"] == {"parse": []}
 
@@ -183,11 +179,11 @@ async def test_follow_in_a_channel_then_the_alert_arrives_there_as_an_embed(worl
 
 async def test_a_member_without_manage_channels_cannot_change_the_channels_follows(world: World) -> None:
     fan = world.place(user_id=FAN_ID, permissions=MEMBER)
-    reply = message_of(await world.run(fan, "follow", player="Antonio Rudiger"))
+    reply = await world.run(fan, "follow", player="Antonio Rudiger")
     assert is_ephemeral(reply) and "Only the chat's admins" in reply["content"]
-    reply = message_of(await world.run(fan, "settings", change="pause"))
+    reply = await world.run(fan, "settings", change="pause")
     assert is_ephemeral(reply) and "Only the chat's admins" in reply["content"]
-    reply = message_of(await world.run(fan, "following"))
+    reply = await world.run(fan, "following")
     assert reply["content"].startswith("This chat follows nobody yet")
 
 
@@ -195,9 +191,9 @@ async def test_channels_follow_separately_and_dms_are_their_own_chat(world: Worl
     publish(world.repository, FIRST_STORY)
     await world.run(world.place(), "follow", player="Rudiger")
     dm = world.dm(FAN_ID)
-    reply = message_of(await world.run(dm, "follow", player="Rudiger"))  # a DM: no permissions needed
+    reply = await world.run(dm, "follow", player="Rudiger")  # a DM: no permissions needed
     assert reply["content"] == "Following Antonio Rudiger."
-    other = message_of(await world.run(world.place(world.away, permissions=ADMINISTRATOR), "following"))
+    other = await world.run(world.place(world.away, permissions=ADMINISTRATOR), "following")
     assert other["content"].startswith("This chat follows nobody yet")
 
     publish(world.repository, SECOND_STORY)
@@ -209,7 +205,7 @@ async def test_channels_follow_separately_and_dms_are_their_own_chat(world: Worl
 
 async def test_follow_warns_when_the_bot_cannot_post_in_the_channel(world: World) -> None:
     mute = world.place(app_permissions=discord.Permissions(view_channel=True))
-    reply = message_of(await world.run(mute, "follow", player="Rudiger"))
+    reply = await world.run(mute, "follow", player="Rudiger")
     assert reply["content"].startswith("Following Rudiger.")
     assert "missing: Send Messages, Embed Links" in reply["content"]
 
@@ -229,22 +225,22 @@ async def test_player_autocomplete_offers_known_players(world: World) -> None:
 async def test_an_ambiguous_name_offers_buttons_and_a_click_follows(world: World) -> None:
     publish(world.repository, "Arsenal are monitoring Chelsea forward Tom Silva.")
     publish(world.repository, "Juventus are keen on Porto defender Rui Silva.")
-    reply = message_of(await world.run(world.place(), "follow", player="Silva"))
+    reply = await world.run(world.place(), "follow", player="Silva")
     assert is_ephemeral(reply)
     buttons = [b for row in reply["components"] for b in row["components"]]
     assert {b["label"] for b in buttons} >= {"Tom Silva", "Rui Silva"}
     picked = next(b for b in buttons if b["label"] == "Rui Silva")
     assert picked["custom_id"] == CHOICE_PREFIX + "Rui Silva"
-    reply = message_of(await world.fake.interact(click(world.fake, world.place(), picked["custom_id"])))
+    reply = await world.fake.answer(click(world.fake, world.place(), picked["custom_id"]))
     assert reply["content"] == "Following Rui Silva."
-    following = message_of(await world.run(world.place(), "following"))
+    following = await world.run(world.place(), "following")
     assert following["content"] == "Following: Rui Silva"
 
 
 async def test_status_is_an_embed_with_a_field_per_club(world: World) -> None:
     publish(world.repository, FIRST_STORY)
     publish(world.repository, SECOND_STORY)
-    reply = message_of(await world.run(world.place(user_id=FAN_ID, permissions=MEMBER), "status", player="rudiger"))
+    reply = await world.run(world.place(user_id=FAN_ID, permissions=MEMBER), "status", player="rudiger")
     [embed] = reply["embeds"]
     assert embed["title"].startswith("Antonio Rudiger")  # "(his club)" when the articles made it clear
     names = [f["name"] for f in embed["fields"]]
@@ -265,13 +261,59 @@ async def test_status_is_an_embed_with_a_field_per_club(world: World) -> None:
 )
 async def test_bad_input_gets_a_clear_private_reply(world: World, command: str, typed: str, expected: str) -> None:
     option = "change" if command == "settings" else "player"
-    reply = message_of(await world.run(world.place(), command, **{option: typed}))
+    reply = await world.run(world.place(), command, **{option: typed})
     assert is_ephemeral(reply)
     assert expected in reply["content"]
     assert len(reply["content"]) <= 2000 and "@everyone" not in reply["content"]
     assert reply["allowed_mentions"] == {"parse": []}
     # The bot is still answering.
-    assert message_of(await world.run(world.place(), "following"))["content"]
+    assert (await world.run(world.place(), "following"))["content"]
+
+
+# ------------------------------------------------------------------------------ answering in Discord's window
+def gated(command: Callable[..., Reply], gate: threading.Event) -> Callable[..., Reply]:
+    """`command`, not finishing until the test opens the gate: a database slower than Discord's 3 seconds."""
+    def slow(*args: Any, **kwargs: Any) -> Reply:
+        if not gate.wait(timeout=30):  # a failed test must not leave the worker thread hanging the suite
+            raise TimeoutError("the test never opened the gate")
+        return command(*args, **kwargs)
+    return slow
+
+
+@pytest.mark.parametrize(("user_id", "permissions", "answer", "private"), [
+    (MODERATOR_ID, MODERATOR, "Following Antonio Rudiger.", False),
+    (FAN_ID, MEMBER, "Only the chat's admins", True),  # a public placeholder, a private answer
+])
+async def test_a_slow_command_is_acknowledged_at_once_and_answered_when_done(
+        world: World, monkeypatch: pytest.MonkeyPatch, user_id: int, permissions: discord.Permissions, answer: str,
+        private: bool) -> None:
+    publish(world.repository, FIRST_STORY)
+    gate = threading.Event()
+    monkeypatch.setattr(world.adapter.commands, "follow", gated(world.adapter.commands.follow, gate))
+    payload = slash(world.fake, world.place(user_id=user_id, permissions=permissions), "follow",
+                    player="Antonio Rudiger")
+
+    callback = await world.fake.interact(payload)  # answered while the command is still stuck in the database
+    assert callback["type"] == DEFERRED_CHANNEL_MESSAGE and not callback.get("data")  # "thinking…", public
+    conversation = world.fake.conversations[payload["token"]]
+    assert conversation.thinking and conversation.shown == []
+
+    gate.set()
+    [reply] = await world.fake.wait_shown(payload["token"], 1)
+    assert answer in reply["content"]
+    assert is_ephemeral(reply) is private
+    assert not conversation.thinking
+    assert (conversation.original is None) is private  # a public placeholder cannot turn private: it was deleted
+
+
+async def test_a_long_reply_arrives_as_follow_ups_in_order(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [f"Line {n:03d} " + "x" * 60 for n in range(100)]  # 7,000 characters: four messages of at most 2,000
+    monkeypatch.setattr(world.adapter.commands, "help", lambda chat: Reply("\n".join(lines)))
+    payload = slash(world.fake, world.dm(FAN_ID), "help")
+    assert (await world.fake.interact(payload))["data"] == {"flags": EPHEMERAL}  # /help is private from the start
+    shown = await world.fake.wait_shown(payload["token"], 4)
+    assert all(is_ephemeral(message) and len(message["content"]) <= 2000 for message in shown)
+    assert "\n".join(message["content"] for message in shown).splitlines() == lines
 
 
 # ------------------------------------------------------------------------------------- delivery failures
@@ -354,24 +396,23 @@ async def test_sharded_client_runs_a_connection_per_shard(sqlite_repository: Rep
         assert isinstance(world.adapter.client, discord.AutoShardedClient)
         assert sorted(s.shard for s in world.fake.sessions) == [(0, 2), (1, 2)]
         # A command in the guild on shard 1 arrives over that shard's connection and is answered.
-        reply = message_of(await world.run(world.place(world.away, permissions=ADMINISTRATOR), "follow",
-                                           player="Rudiger"))
+        reply = await world.run(world.place(world.away, permissions=ADMINISTRATOR), "follow", player="Rudiger")
         assert reply["content"].startswith("Following Rudiger.")
 
 
 # ---------------------------------------------------------------------------------------------- feeds
 async def test_feed_commands_are_for_configured_admins_only(world: World) -> None:
     server_admin = world.place(world.away, user_id=FAN_ID, permissions=ADMINISTRATOR)
-    refused = message_of(await world.run(server_admin, "addfeed", url="http://127.0.0.1:9/rss.xml"))
+    refused = await world.run(server_admin, "addfeed", url="http://127.0.0.1:9/rss.xml")
     assert is_ephemeral(refused) and "admin" in refused["content"].lower()
 
     admin = world.place(user_id=ADMIN_ID, permissions=MEMBER)
-    added = message_of(await world.run(admin, "addfeed", url="http://127.0.0.1:9/rss.xml", name="Example"))
+    added = await world.run(admin, "addfeed", url="http://127.0.0.1:9/rss.xml", name="Example")
     assert is_ephemeral(added) and added["content"].startswith("Added feed #")
-    listed = message_of(await world.run(world.dm(ADMIN_ID), "feeds"))
+    listed = await world.run(world.dm(ADMIN_ID), "feeds")
     assert "Example" in listed["content"]
     feed_id = added["content"].split("#")[1].split()[0]
-    removed = message_of(await world.run(admin, "removefeed", feed=feed_id))
+    removed = await world.run(admin, "removefeed", feed=feed_id)
     assert removed["content"] == f"Removed feed #{feed_id} Example."
 
 
@@ -379,9 +420,9 @@ async def test_admin_guild_administrators_may_manage_feeds(sqlite_repository: Re
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     async for world in start_world(sqlite_repository, monkeypatch, admin_guild_id=HOME_GUILD):
         owner = world.place(user_id=FAN_ID, permissions=ADMINISTRATOR)
-        assert message_of(await world.run(owner, "feeds"))["content"].startswith("No feeds")
+        assert (await world.run(owner, "feeds"))["content"].startswith("No feeds")
         elsewhere = world.place(world.away, user_id=FAN_ID, permissions=ADMINISTRATOR)
-        assert "admin" in message_of(await world.run(elsewhere, "feeds"))["content"].lower()
+        assert "admin" in (await world.run(elsewhere, "feeds"))["content"].lower()
 
 
 async def test_a_notice_to_an_admin_by_user_id_goes_to_a_dm(world: World) -> None:
@@ -414,8 +455,8 @@ async def test_the_app_runs_the_discord_adapter_when_a_token_is_set(tmp_path: Pa
     repository = open_repository(url)
     try:
         await fake.wait_for_sessions(1)
-        reply = message_of(await fake.interact(slash(fake, Place(transfers, MODERATOR_ID, MODERATOR), "follow",
-                                                     player="Antonio Rudiger")))
+        reply = await fake.answer(slash(fake, Place(transfers, MODERATOR_ID, MODERATOR), "follow",
+                                        player="Antonio Rudiger"))
         assert reply["content"].startswith("Following Antonio Rudiger.")
         publish(repository, SECOND_STORY)
         [(channel, body)] = await fake.wait_for_messages(1)
@@ -430,9 +471,9 @@ async def test_the_app_runs_the_discord_adapter_when_a_token_is_set(tmp_path: Pa
 async def test_a_failing_command_gets_an_apology_and_the_bot_keeps_answering(world: World) -> None:
     with world.repository.engine.begin() as connection:  # the database loses a table under the bot's feet
         connection.execute(text("DROP TABLE subscriptions"))
-    reply = message_of(await world.run(world.place(), "follow", player="Rudiger"))
+    reply = await world.run(world.place(), "follow", player="Rudiger")
     assert is_ephemeral(reply) and reply["content"].startswith("Sorry, that went wrong on my side")
-    assert message_of(await world.run(world.place(), "help"))["content"].startswith("Transfer-rumour alerts")
+    assert (await world.run(world.place(), "help"))["content"].startswith("Transfer-rumour alerts")
 
 
 async def test_a_wrong_token_fails_start_up_clearly(sqlite_repository: Repository,

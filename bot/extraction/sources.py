@@ -14,7 +14,8 @@ from bot.extraction.textnorm import fold
 
 _NAME = r"(?:[A-Z][\w'’.&-]*|de|del|della|dello|di|da|of|the|in)(?:\s(?:[A-Z0-9][\w'’.&-]*|de|del|della|dello|di|da|in))*"
 _CAP = r"[A-Z][\w'’.&-]*(?:\s[A-Z0-9][\w'’.&-]*){0,4}(?:\sin\s[A-Z]\w+)?"
-_ADJ = r"(?:[A-Z][a-z]+\s(?=[a-z]))?"  # "German news outlet X": a nationality before the outlet's description
+# "German news outlet X": a nationality before the outlet's description (but "Sky in Germany" is a name)
+_ADJ = r"(?:[A-Z][a-z]+\s(?=(?!in\s)[a-z]))?"
 _PATTERNS = (
     # "Sky Sports News chief reporter Kaveh Solhekol", "transfer expert Christian Falk": the journalist is credited
     re.compile(r"\b(?:reporter|correspondent|journalist|editor|writer|columnist|insider|expert|guru)\s"
@@ -29,6 +30,8 @@ _PATTERNS = (
                r"has learned|have learned|adds|added|suggests?|explains?|explained|notes|noted|tweeted|confirmed)\b"),
     re.compile(r"[-—–]\s?(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s?\(@\w{1,30}\)"),
 )
+#: The "reports/told <Name>" pattern.
+_VERB_THEN_NAME = 3
 #: The "<Name> reports/says" pattern, the costliest: it is tried only where a capital precedes one of its verbs.
 _NAME_THEN_VERB = 4
 #: For each pattern, words one of which it needs (None: always tried), so that most patterns are skipped by a set
@@ -126,6 +129,8 @@ class SourceFinder:
                 continue  # "X says": no capitalised word right before any of the verbs
             for m in pattern.finditer(sentence):
                 name = self._clean(m.group("name"))
+                if name and n == _VERB_THEN_NAME and m.group(0).startswith("told") and fold(name) not in self._known:
+                    continue  # "Bayern told Zahavi": a listed outlet is told things, an agent is not a source
                 if name and not (not_sources and not_sources(name)):
                     if n == 0 or fold(name) in self._known:
                         return name  # a journalist named by role, or a listed outlet

@@ -175,3 +175,13 @@ def test_a_fee_a_club_received_for_someone_else_is_price_history(extract) -> Non
 def test_outlet_named_after_an_article_noun_is_credited(extract) -> None:
     claims = extract("A report on Football Italia claims Celtic are in talks with Finn Aldous.")
     assert [c.source for c in claims if c.type == "link"] == ["Football Italia"]
+
+
+def test_sky_in_a_country_and_people_told_things(extract) -> None:
+    claims = extract("According to Sky in Germany, Celtic are in talks with Finn Aldous.")
+    assert [c.source for c in claims if c.type == "link"] == ["Sky Germany"]
+    # the agent is told, not quoted as a source; an outlet that is told things is one
+    claims = extract("Celtic told agent Piet Zandvoort that they are in talks with Finn Aldous.")
+    assert [c.source for c in claims if c.type == "link"] == [None]
+    claims = extract("Finn Aldous told Sky Sports he wants to join Celtic.")
+    assert [c.source for c in claims if c.type == "link"] == ["Sky Sports"]

@@ -742,9 +742,16 @@ class Extractor:
         owner = self._off_owners(affirmed, groups, descriptive) if len(groups) > 1 or any(
             h.phrase in VICTIM_CUES for h in affirmed) else None
         relative = not RELATIVE_PRONOUNS.isdisjoint(s.keys)
+        # "met with Bayern's hierarchy", "in talks with Juventus": the club after "with" is the other party; a
+        # club named later in the sentence is not ("... to convey his wish to leave for Barcelona")
+        party = {h: mm.start for h in affirmed if h.phrase.endswith(" with")
+                 for mm, _ in clubs if h.end <= mm.start <= h.end + 1}
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
             mine = affirmed if owner is None else [h for h, o in zip(affirmed, owner) if o is None or n in o]
+            if party:
+                first = members[0][0].start
+                mine = [h for h in mine if party.get(h, first) >= first or first < h.start]
             for m, _ in members:
                 if relative:
                     own = self._own_clauses(s.keys, m, clause)

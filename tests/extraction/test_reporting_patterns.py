@@ -651,3 +651,12 @@ def test_a_sale_that_earns_the_club_a_figure_is_a_fee_not_a_wage(extract) -> Non
             if c.type == "money"] == ["fee"]
     assert [(c.kind, c.per) for c in extract("Lucas Moreau will earn €5m a year at Lyon.")
             if c.type == "money"] == [("wage", "year")]
+
+
+def test_talks_with_a_club_are_not_taken_by_a_club_named_after_it(extract) -> None:
+    claims = extract("Ajax defender Finn Aldous is wanted by Celtic.\n\n"
+                     "His agent met with Ajax's directors on Monday to explain his client's wish to leave for "
+                     "Feyenoord.")
+    assert links(claims) == {("Finn Aldous", "Celtic"): "interest"}
+    assert links(extract("Feyenoord have held talks with Ajax over Finn Aldous.")) == {
+        ("Finn Aldous", "Feyenoord"): "talks"}

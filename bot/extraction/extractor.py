@@ -23,13 +23,13 @@ from typing import Sequence
 from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    ACCEPTED, APPOSITION, AUX, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES,
-    CLUB_DESCRIPTIONS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DENIALS, DONE, FREE_MOVE_DONE,
-    CLUB_OBJECTS, DEAL_NOUN_KEYS, FIGURE_WORDS, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS,
-    MODAL_BE, MODAL_KEYS, MODAL_STAGES, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES,
-    OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS,
-    RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS,
-    TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    ACCEPTED, APPOSITION, AUX, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
+    CLUB_OBJECTS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DEAL_NOUN_KEYS, DENIALS, DONE,
+    FIGURE_WORDS, FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST,
+    MAKEWEIGHT, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS, MOVING_ON, NEGATORS, NOT_AFFIRMING,
+    NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS,
+    RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING,
+    STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -608,6 +608,8 @@ class Extractor:
                             continue
                         if self._selling_side(s, m) or (i, m.start) in st.descriptors:
                             continue
+                        if hit.label == DONE and self._done_months_ago(keys, clause, hit, published):
+                            continue
                         persons = self._link_subjects(st, i, m, hit, named, clause)
                         if len(persons) == len(members) > 1 and "respectively" in keys:
                             persons = [persons[members.index((m, club))]]  # "joining A and B respectively"
@@ -1062,6 +1064,16 @@ class Extractor:
             if keys[k] in WISH_VERBS and k + 1 < len(keys) and keys[k + 1] != "to":
                 return "to" in keys[k + 2:hit.start + 1]
         return False
+
+    @staticmethod
+    def _done_months_ago(keys: Sequence[str], clause: list[int], hit: Hit, published: date | None) -> bool:
+        """ "snapped up X in January" in a May article: a move completed months ago is history, not news (a
+        month named with "in" or "last" in the cue's clause, earlier in the year of publication)."""
+        if published is None or MONTH_KEYS.isdisjoint(keys):
+            return False
+        c = clause[min(hit.start, len(clause) - 1)]
+        return any(MONTHS.get(k, 13) < published.month and clause[n] == c and keys[n - 1] in ("in", "last")
+                   for n, k in enumerate(keys) if n)
 
     @staticmethod
     def _far_future(s: Sentence, published: date | None) -> bool:

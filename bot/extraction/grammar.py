@@ -14,6 +14,9 @@ from bot.extraction.segment import Sentence
 
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+MONTHS = {m: n for n, m in enumerate("january february march april may june july august september october november "
+                                     "december".split(), start=1)}
+MONTH_KEYS = frozenset(MONTHS)
 AUX = frozenset({"have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "also", "now",
                  "already", "reportedly", "still", "then", "s", "quickly", "swiftly", "immediately", "firmly",
                  "might", "may", "can", "cannot", "should", "must", "not", "never", "only", "be", "well", "fully"})

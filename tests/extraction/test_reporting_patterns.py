@@ -660,3 +660,10 @@ def test_talks_with_a_club_are_not_taken_by_a_club_named_after_it(extract) -> No
     assert links(claims) == {("Finn Aldous", "Celtic"): "interest"}
     assert links(extract("Feyenoord have held talks with Ajax over Finn Aldous.")) == {
         ("Finn Aldous", "Feyenoord"): "talks"}
+
+
+def test_a_move_completed_months_earlier_in_the_year_is_history(extract) -> None:
+    text = "Interest in Finn Aldous is curious, as Celtic snapped up Ruben Lasso in January from Hibernian."
+    assert links(extract(text, published=date(2024, 5, 10))) == {}
+    assert links(extract("Celtic snapped up Ruben Lasso from Hibernian.", published=date(2024, 5, 10))) == {
+        ("Ruben Lasso", "Celtic"): "done"}

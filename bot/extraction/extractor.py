@@ -106,6 +106,8 @@ class Extractor:
             "hierarchy", "consortium", "agency", "owners", "chairmen", "brother", "father", "mother", "wife"}
         self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
+        # "target" comes from "target man", but "another Chelsea target" is Chelsea's pursuit, not his club
+        self._positions -= {"target"}
         self._nationality = frozenset(people["not_names"])
         # words that may stand between a club and the player it describes: "Brighton's Ecuador international midfielder"
         self._describing = self._positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
@@ -408,9 +410,9 @@ class Extractor:
                 # with no name: the article's subject
                 if j > m.end and owner is None and (keys[m.end] != "s" or j > m.end + 2) and (
                         before == "the" or keys[j - 1] != "s"):
+                    st.descriptors.add((i, m.start))  # a player's club, whatever cue is near it
                     if st.main is not None and not named:
                         self._vote(st, st.main, club, 2.0 if before == "the" else 1.5)
-                        st.descriptors.add((i, m.start))  # a player's club, whatever cue is near it
                     continue
                 weight = self._own_club_weight(keys, m, club, st.clubs[i])
                 if weight:

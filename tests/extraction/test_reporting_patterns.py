@@ -667,3 +667,13 @@ def test_a_move_completed_months_earlier_in_the_year_is_history(extract) -> None
     assert links(extract(text, published=date(2024, 5, 10))) == {}
     assert links(extract("Celtic snapped up Ruben Lasso from Hibernian.", published=date(2024, 5, 10))) == {
         ("Ruben Lasso", "Celtic"): "done"}
+
+
+def test_the_club_man_is_his_club_even_when_the_sentence_names_others(extract) -> None:
+    claims = extract("Luis Prado is wanted across Europe.\n\n"
+                     "Porto are favourites to land the Benfica man's signature, while Sporting have turned to "
+                     "Tiago Mendes.\n\nBraga have hijacked yet another Porto target, Andre Vilas.")
+    got = links(claims)
+    assert got[("Luis Prado", "Porto")] == "advanced"
+    assert ("Luis Prado", "Benfica") not in got
+    assert got[("Andre Vilas", "Porto")] == "off"  # "another Porto target": Porto's pursuit, not his club

@@ -23,13 +23,14 @@ from typing import Sequence
 from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    ACCEPTED, APPOSITION, AUX, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS,
-    CLUB_OBJECTS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DEAL_NOUN_KEYS, DENIALS, DONE,
-    FIGURE_WORDS, FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST,
-    MAKEWEIGHT, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS, MOVING_ON, NEGATORS, NOT_AFFIRMING,
-    NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_VERDICTS,
-    RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING,
-    STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    ACCEPTED, ADVANCED, APPOSITION, AUX, AWAITING, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES,
+    CLUB_DESCRIPTIONS, CLUB_OBJECTS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DEAL_NOUN_KEYS,
+    DENIALS, DONE, FIGURE_WORDS, FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS,
+    LOSING, LOST, MAKEWEIGHT, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS, MOVING_ON, NEGATORS,
+    NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS,
+    RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER,
+    STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR,
+    gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -846,6 +847,10 @@ class Extractor:
             # "working hard to beat Chelsea to his signature": a race still being run, not one lost
             hits = [h._replace(label=INTEREST) if h.label == OFF and h.phrase in VICTIM_CUES
                     and keys[h.start - 1:h.start] == ("to",) else h for h in hits]
+        if not AWAITING.isdisjoint(keys):
+            # "a matter of time before we see official confirmation", "awaiting the announcement": expected, not done
+            hits = [h._replace(label=ADVANCED) if h.label == DONE and not AWAITING.isdisjoint(
+                keys[max(0, h.start - 5):h.start]) else h for h in hits]
         if NOT_AFFIRMING.isdisjoint(keys):
             return list(hits)  # most sentences: nothing that could take a cue back
         negated = not (NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys))

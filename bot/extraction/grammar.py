@@ -137,6 +137,10 @@ FREE_MOVE_DONE = frozenset({"joined", "signed", "moved", "arrived", "left", "dep
 TOLD_VERBS = frozenset({"told", "informed", "tells", "informs"})
 #: "Brighton have lost X, with the midfielder joining Liverpool": after a loss, joining is a move made
 JOINING = frozenset({"join", "joining", "joins"})
+#: Words before a "done" cue that put it in the future: "before we see official confirmation", "awaiting the
+#: announcement", "pending a medical".
+AWAITING = frozenset({"before", "awaiting", "await", "awaits", "pending", "until", "wait"})
+ADVANCED = "advanced"
 LOST = frozenset({"lost", "sold", "offloaded"})
 DONE = "done"
 #: "offered X as part of the deal": a player thrown into another's transfer

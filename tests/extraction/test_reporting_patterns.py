@@ -677,3 +677,8 @@ def test_the_club_man_is_his_club_even_when_the_sentence_names_others(extract) -
     assert got[("Luis Prado", "Porto")] == "advanced"
     assert ("Luis Prado", "Benfica") not in got
     assert got[("Andre Vilas", "Porto")] == "off"  # "another Porto target": Porto's pursuit, not his club
+
+
+def test_an_announcement_still_awaited_is_not_done(extract) -> None:
+    claims = extract("Porto are now only awaiting official confirmation of the deal for Luis Prado.")
+    assert links(claims) == {("Luis Prado", "Porto"): "advanced"}

@@ -613,6 +613,8 @@ class Extractor:
                             continue
                         if hit.label == DONE and self._done_months_ago(keys, clause, hit, published):
                             continue
+                        if hit.label == INTEREST and self._former_interest(keys, hit):
+                            continue
                         persons = self._link_subjects(st, i, m, hit, named, clause)
                         if len(persons) == len(members) > 1 and "respectively" in keys:
                             persons = [persons[members.index((m, club))]]  # "joining A and B respectively"
@@ -1071,6 +1073,15 @@ class Extractor:
             if keys[k] in WISH_VERBS and k + 1 < len(keys) and keys[k + 1] != "to":
                 return "to" in keys[k + 2:hit.start + 1]
         return False
+
+    @staticmethod
+    def _former_interest(keys: Sequence[str], hit: Hit) -> bool:
+        """ "X, who had long been a target for Chelsea", "who was also of interest to United": interest told as
+        background, in the pluperfect or in a past-tense relative clause about the player, is no current link."""
+        before = keys[max(0, hit.start - 5):hit.start]
+        if "had" in before and "been" in before:
+            return True
+        return "who" in before and ("was" in before or "were" in before)
 
     @staticmethod
     def _done_months_ago(keys: Sequence[str], clause: list[int], hit: Hit, published: date | None) -> bool:

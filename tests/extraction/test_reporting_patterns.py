@@ -682,3 +682,11 @@ def test_the_club_man_is_his_club_even_when_the_sentence_names_others(extract) -
 def test_an_announcement_still_awaited_is_not_done(extract) -> None:
     claims = extract("Porto are now only awaiting official confirmation of the deal for Luis Prado.")
     assert links(claims) == {("Luis Prado", "Porto"): "advanced"}
+
+
+def test_interest_told_as_background_is_no_current_link(extract) -> None:
+    claims = extract("Luis Prado, who was also of interest to Sporting, wants to move to Porto.")
+    assert ("Luis Prado", "Sporting") not in links(claims)
+    claims = extract("Luis Prado had long been the subject of interest from Sporting.")
+    assert links(claims) == {}
+    assert links(extract("Sporting were keen on Luis Prado, reports say.")) == {("Luis Prado", "Sporting"): "interest"}

@@ -1078,7 +1078,7 @@ class Extractor:
     def _former_interest(keys: Sequence[str], hit: Hit) -> bool:
         """ "X, who had long been a target for Chelsea", "who was also of interest to United": interest told as
         background, in the pluperfect or in a past-tense relative clause about the player, is no current link."""
-        before = keys[max(0, hit.start - 5):hit.start]
+        before = keys[max(0, hit.start - 6):hit.start]
         if "had" in before and "been" in before:
             return True
         return "who" in before and ("was" in before or "were" in before)

@@ -685,8 +685,8 @@ def test_an_announcement_still_awaited_is_not_done(extract) -> None:
 
 
 def test_interest_told_as_background_is_no_current_link(extract) -> None:
-    claims = extract("Luis Prado, who was also of interest to Sporting, wants to move to Porto.")
-    assert ("Luis Prado", "Sporting") not in links(claims)
-    claims = extract("Luis Prado had long been the subject of interest from Sporting.")
+    claims = extract("Luis Prado, who was also of interest to Braga, wants to move to Porto.")
+    assert ("Luis Prado", "Braga") not in links(claims)
+    claims = extract("Luis Prado had long been the subject of interest from Braga.")
     assert links(claims) == {}
-    assert links(extract("Sporting were keen on Luis Prado, reports say.")) == {("Luis Prado", "Sporting"): "interest"}
+    assert links(extract("Braga were keen on Luis Prado, reports say.")) == {("Luis Prado", "Braga"): "interest"}

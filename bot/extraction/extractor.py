@@ -849,6 +849,9 @@ class Extractor:
             # "working hard to beat Chelsea to his signature": a race still being run, not one lost
             hits = [h._replace(label=INTEREST) if h.label == OFF and h.phrase in VICTIM_CUES
                     and keys[h.start - 1:h.start] == ("to",) else h for h in hits]
+        if "had" in keys and "before" in keys:
+            # "Chelsea had essentially bought him before Barcelona swooped in": a step overtaken by what followed
+            hits = [h for h in hits if not ("had" in keys[max(0, h.start - 3):h.start] and "before" in keys[h.end:])]
         if not AWAITING.isdisjoint(keys):
             # "a matter of time before we see official confirmation", "awaiting the announcement": expected, not done
             hits = [h._replace(label=ADVANCED) if h.label == DONE and not AWAITING.isdisjoint(

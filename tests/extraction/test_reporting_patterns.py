@@ -690,3 +690,8 @@ def test_interest_told_as_background_is_no_current_link(extract) -> None:
     claims = extract("Luis Prado had long been the subject of interest from Braga.")
     assert links(claims) == {}
     assert links(extract("Braga were keen on Luis Prado, reports say.")) == {("Luis Prado", "Braga"): "interest"}
+
+
+def test_a_step_overtaken_by_what_followed_is_not_reported(extract) -> None:
+    claims = extract("Porto had essentially bought Luis Prado before Braga swooped in.")
+    assert links(claims).get(("Luis Prado", "Porto")) != "done"

@@ -651,7 +651,8 @@ class Extractor:
                         continue
                     current = self._current_of(st, person)
                     if hit.label in CLUB_DEAL_STAGES and current is not None and any(
-                            clause[m.start] == hit_clause and c != current for m, c in clubs):
+                            clause[m.start] == hit_clause and c != current and (i, m.start) not in st.descriptors
+                            for m, c in clubs):
                         continue  # "Arsenal's latest offer", "talks with Chelsea": another club's transfer bid
                     key = (id(person), hit.label)
                     link_person[id(person)] = person
@@ -1147,8 +1148,8 @@ class Extractor:
             return current
         best, best_d = None, 10**9
         for m, club in st.clubs[i]:
-            if club == current:
-                continue
+            if club == current or (i, m.start) in st.descriptors:
+                continue  # his club, or one describing a player ("the former Stuttgart ace"), pays no fee
             d = abs(m.start - pos)
             if d < best_d:
                 best, best_d = club, d

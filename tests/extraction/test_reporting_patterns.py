@@ -695,3 +695,11 @@ def test_interest_told_as_background_is_no_current_link(extract) -> None:
 def test_a_step_overtaken_by_what_followed_is_not_reported(extract) -> None:
     claims = extract("Porto had essentially bought Luis Prado before Braga swooped in.")
     assert links(claims).get(("Luis Prado", "Porto")) != "done"
+
+
+def test_former_clubs_in_a_description_take_no_offer_and_pay_no_wage(extract) -> None:
+    claims = extract("Luis Prado is out of contract at Porto next summer.\n\n"
+                     "Despite their latest contract offer to the former Braga and Benfica ace being worth around "
+                     "€3 million per year, he is set to leave.")
+    assert ("Luis Prado", "renewal_offer") in contracts(claims)
+    assert [(c.club, c.amount) for c in claims if c.type == "money"] == [("Porto", 3_000_000)]

@@ -874,7 +874,9 @@ class Extractor:
                 out.append(h)
                 continue
             c = clause[min(h.start, len(clause) - 1)]
-            before = [keys[k] for k in range(max(0, h.start - 4), h.start) if clause[k] == c]
+            # a bid is denied further back: "they have not formalised this interest by way of a bid"
+            reach = 8 if h.label == "bid" else 4
+            before = [keys[k] for k in range(max(0, h.start - reach), h.start) if clause[k] == c]
             if h.label != OFF and any(k in NEGATORS for k in before):
                 continue
             if h.label == "bid" and Extractor._bid_not_made(keys, h):

@@ -703,3 +703,9 @@ def test_former_clubs_in_a_description_take_no_offer_and_pay_no_wage(extract) ->
                      "€3 million per year, he is set to leave.")
     assert ("Luis Prado", "renewal_offer") in contracts(claims)
     assert [(c.club, c.amount) for c in claims if c.type == "money"] == [("Porto", 3_000_000)]
+
+
+def test_a_bid_denied_further_back_in_its_clause_is_not_made(extract) -> None:
+    claims = extract("Braga are interested in Luis Prado, though they have not formalised this interest by way of "
+                     "a bid.")
+    assert links(claims) == {("Luis Prado", "Braga"): "interest"}

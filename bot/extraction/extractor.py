@@ -24,13 +24,13 @@ from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, ADVANCED, APPOSITION, AUX, AWAITING, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES,
-    CLUB_DESCRIPTIONS, CLUB_OBJECTS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DEAL_NOUN_KEYS,
-    DENIALS, DONE, FIGURE_WORDS, FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS,
-    LOSING, LOST, MAKEWEIGHT, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS, MOVING_ON, NEGATORS,
-    NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS,
-    RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, STAGE_ORDER,
-    STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR,
-    gap_breaks, has_money,
+    CLUB_DESCRIPTIONS, CLUB_OBJECTS, CONTRACT_DENIALS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS,
+    DEAL_NOUN_KEYS, DENIALS, DONE, FIGURE_WORDS, FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING,
+    LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS,
+    MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS,
+    RELATIVE_PRONOUNS, RENEWAL_DENIED, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER,
+    SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES,
+    WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -644,6 +644,9 @@ class Extractor:
                     continue  # "he joined Dortmund on a free transfer": a move made, not a deal running out
                 if hit.label == "wants_to_stay" and self._wished_by_another(keys, hit):
                     continue  # "the coach wants X to stay": the club's wish, not the player's
+                if hit.label not in RENEWAL_DENIED and not CONTRACT_DENIALS.isdisjoint(
+                        keys[k] for k in range(max(0, hit.start - 3), hit.start) if clause[k] == hit_clause):
+                    continue  # "are yet to agree an extension", "has not signed a new deal": not reported
                 in_clause = [p for nm, p in named if clause[nm.start] == hit_clause]
                 persons = in_clause if len(in_clause) > 1 else self._contract_subjects(st, i, hit, named, in_clause)
                 for person in persons:

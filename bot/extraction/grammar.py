@@ -113,6 +113,10 @@ VICTIM_CUES = frozenset({"hijack*", "pipping", "pipped", "gazump*", "beat .. to"
 TEAM_NOUNS = frozenset({"side", "team", "men", "squad", "outfit", "charges"})
 NEGATORS = frozenset({"not", "no", "yet", "never", "without", "t", "unable", "failed", "nor", "neither", "denied",
                       "deny", "denies", "rather"})
+#: Words that deny a contract cue just before it ("yet to agree an extension"), and the stages that carry their own
+#: negation ("not interested in signing a new deal") or need none.
+CONTRACT_DENIALS = frozenset({"not", "t", "never", "yet", "no"})
+RENEWAL_DENIED = frozenset({"rejects_renewal", "expiring"})
 #: Words that deny the cue right after them ("have not given up"), for cues that carry no negation of their own.
 DENIALS = frozenset({"not", "t", "never"})
 #: "Chelsea can offer", "an agreement could be reached": a deal step that may happen, not one that did.

@@ -709,3 +709,10 @@ def test_a_bid_denied_further_back_in_its_clause_is_not_made(extract) -> None:
     claims = extract("Braga are interested in Luis Prado, though they have not formalised this interest by way of "
                      "a bid.")
     assert links(claims) == {("Luis Prado", "Braga"): "interest"}
+
+
+def test_a_denied_contract_step_is_not_reported(extract) -> None:
+    claims = extract("Luis Prado is out of contract at Porto and is yet to agree an extension.")
+    assert contracts(claims) == {("Luis Prado", "expiring")}
+    claims = extract("Luis Prado has not signed a new contract at Porto.")
+    assert ("Luis Prado", "renewed") not in contracts(claims)

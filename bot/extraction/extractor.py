@@ -645,7 +645,7 @@ class Extractor:
                 if hit.label == "wants_to_stay" and self._wished_by_another(keys, hit):
                     continue  # "the coach wants X to stay": the club's wish, not the player's
                 if hit.label not in RENEWAL_DENIED and not CONTRACT_DENIALS.isdisjoint(
-                        keys[k] for k in range(max(0, hit.start - 3), hit.start) if clause[k] == hit_clause):
+                        keys[k] for k in range(max(0, hit.start - 4), hit.start) if clause[k] == hit_clause):
                     continue  # "are yet to agree an extension", "has not signed a new deal": not reported
                 in_clause = [p for nm, p in named if clause[nm.start] == hit_clause]
                 persons = in_clause if len(in_clause) > 1 else self._contract_subjects(st, i, hit, named, in_clause)

@@ -716,3 +716,8 @@ def test_a_denied_contract_step_is_not_reported(extract) -> None:
     assert contracts(claims) == {("Luis Prado", "expiring")}
     claims = extract("Luis Prado has not signed a new contract at Porto.")
     assert ("Luis Prado", "renewed") not in contracts(claims)
+
+
+def test_a_u_turn_over_a_move_ends_it(extract) -> None:
+    claims = extract("Luis Prado has made a U-turn over his move to Porto.")
+    assert links(claims) == {("Luis Prado", "Porto"): "off"}

@@ -62,7 +62,6 @@ class ConsoleAdapter:
             "/following": lambda _: self.commands.following(CONSOLE_CHAT),
             "/status": lambda arg: self.commands.status(CONSOLE_CHAT, arg),
             "/settings": lambda arg: self.commands.settings(CONSOLE_CHAT, arg),
-            "/addfeed": self._add_feed,
             "/removefeed": lambda arg: self.feed_admin.remove(CONSOLE_CHAT, arg),
             "/feeds": lambda _: self.feed_admin.list(CONSOLE_CHAT),
         }
@@ -120,6 +119,8 @@ class ConsoleAdapter:
             if self.on_quit is not None:
                 self.on_quit()
             return "Bye."
+        if word == "/addfeed":  # a coroutine: it fetches the feed once before adding it
+            return self._render(await self._add_feed(arg.strip()))
         handler = self._handlers.get(word)
         if handler is None:
             return "Commands start with / (try /help)."
@@ -131,9 +132,9 @@ class ConsoleAdapter:
             text += f"\nThe sample feed's player is {SAMPLE_PLAYER}: /follow {SAMPLE_PLAYER}"
         return Reply(text)
 
-    def _add_feed(self, arg: str) -> Reply:
+    async def _add_feed(self, arg: str) -> Reply:
         url, _, name = arg.partition(" ")
-        return self.feed_admin.add(CONSOLE_CHAT, url, name.strip() or None)
+        return await self.feed_admin.add(CONSOLE_CHAT, url, name.strip() or None)
 
     def _render(self, reply: Reply) -> str:
         self._choices = reply.choices

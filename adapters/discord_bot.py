@@ -386,7 +386,9 @@ def register_commands(tree: app_commands.CommandTree, bot: DiscordAdapter) -> No
     @app_commands.default_permissions(admins_only)
     async def addfeed(interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000],
                       name: app_commands.Range[str, 1, 200] | None = None) -> None:
-        await bot.run(interaction, lambda chat: bot.feed_admin.add(chat, url, name), public=False)
+        await defer(interaction, public=False)  # the feed is fetched once before it is added: seconds, maybe
+        reply = await bot.feed_admin.add(bot.chat_ref(interaction), url, name)
+        await bot.answer(interaction, reply, public=False)
 
     @tree.command(name="removefeed", description="Admins: stop polling a feed")
     @app_commands.describe(feed="The feed's URL or its number in /feeds")

@@ -293,7 +293,9 @@ class TelegramAdapter:
 
     async def on_addfeed(self, update: Update, context: Context) -> None:
         url, name = (context.args or [""])[0], " ".join((context.args or [])[1:]) or None
-        await self._answer(update, context, lambda chat: self.feed_admin.add(chat, url, name))
+        if update.effective_chat is not None:  # add is a coroutine: it fetches the feed once before adding it
+            reply = await self.feed_admin.add(await self.chat_ref(update, context), url, name)
+            await self._send(context, update.effective_chat.id, *self._render(reply, None))
 
     async def on_removefeed(self, update: Update, context: Context) -> None:
         target = _args(context)

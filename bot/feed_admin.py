@@ -2,21 +2,26 @@
 
 A feed URL typed in chat is untrusted: only http(s), length-capped, and — unless `feeds_policy.allow_private_addresses`
 is set — its host must resolve only to public addresses (the poller re-checks every fetch and every redirect).
-Methods are synchronous like `ChatCommands` (adapters call them with `asyncio.to_thread`) and never raise on bad
-input.
+/addfeed then fetches it once, as a poll would (`bot.feeds.probe`), and adds only a URL that answers with an RSS or
+Atom feed, named by the feed's own title unless the admin gave a name.
+
+`add` is a coroutine (adapters await it: the fetch is network I/O, cancelled with the bot, and its database work
+runs in threads); `remove` and `list` are synchronous like `ChatCommands` (adapters call them with
+`asyncio.to_thread`). None of them raises on bad input.
 """
 
 from __future__ import annotations
 
-import socket
+import asyncio
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from bot.commands import ChatRef, Reply
 from bot.config import FeedConfig, Settings
 from bot.feeds.guard import BlockedAddressError, check_host_blocking
+from bot.feeds.probe import PRIVATE_ADDRESS, FeedProbe, NotAFeed, probe_feed
 from storage.models import Feed
-from storage.repository import Repository
+from storage.repository import Repository, Transaction
 
 MAX_URL = 2000
 MAX_NAME = 200
@@ -33,6 +38,13 @@ def _duration(seconds: float) -> str:
         if seconds >= size:
             return f"{seconds / size:.0f}{unit}"
     return f"{seconds:.0f}s"
+
+
+def _already_polled(tx: Transaction, url: str) -> Reply | None:
+    existing = tx.get_feed_by_url(url)
+    if existing is not None and existing.enabled:
+        return Reply(f"Already polling that feed as #{existing.id} {existing.name}.")
+    return None
 
 
 def feed_health_line(feed: Feed, now: datetime) -> str:
@@ -55,25 +67,44 @@ class FeedAdmin:
         self.repository = repository
         self.settings = settings
 
-    def add(self, chat: ChatRef, url: str, name: str | None = None) -> Reply:
+    async def add(self, chat: ChatRef, url: str, name: str | None = None) -> Reply:
+        """Check the URL, fetch it once, and add it only if it is a feed; every refusal is one line saying why."""
         if not chat.user_is_admin:
             return _error(REFUSAL)
         url = (url or "").strip()
-        problem = self._url_problem(url)
+        problem = await asyncio.to_thread(self._url_problem, url)  # resolving the host name blocks
         if problem:
             return _error(problem)
-        title = " ".join((name or "").split())[:MAX_NAME] or (urlsplit(url).hostname or url)[:MAX_NAME]
+        polled = await asyncio.to_thread(self._polled_as, url)
+        if polled is not None:
+            return polled
+        try:
+            probe = await probe_feed(url, self.settings.feeds_policy)
+        except NotAFeed as exc:
+            return _error(str(exc))
+        return await asyncio.to_thread(self._store, chat, url, name, probe)
+
+    def _polled_as(self, url: str) -> Reply | None:
+        """The answer when the feed is polled already (no need to fetch it again), else None."""
+        with self.repository.transaction() as tx:
+            return _already_polled(tx, url)
+
+    def _store(self, chat: ChatRef, url: str, name: str | None, probe: FeedProbe) -> Reply:
+        title = " ".join((name or probe.title or "").split())[:MAX_NAME] or (urlsplit(url).hostname or url)[:MAX_NAME]
         interval = FeedConfig.model_fields["interval"].default
         owner = f"{chat.platform}:{chat.user_id or chat.chat_id}"[:200]
         with self.repository.transaction() as tx:
-            existing = tx.get_feed_by_url(url)
-            if existing is not None and existing.enabled:
-                return Reply(f"Already polling that feed as #{existing.id} {existing.name}.")
+            polled = _already_polled(tx, url)  # someone else may have added it while we fetched
+            if polled is not None:
+                return polled
             feed = tx.add_feed(title, url, interval, added_by=owner)
             if not feed.enabled:  # disabled for failing earlier: an admin adding it again means "try again"
                 feed.enabled, feed.disabled_reason, feed.consecutive_failures = True, None, 0
-        return Reply(f"Added feed #{feed.id} {feed.name}, polled every {_duration(interval)}. Its first poll records "
-                     "what is there without alerting; later entries alert followers.")
+        about = f"The feed calls itself “{probe.title}”" if probe.title else "The feed gives itself no title"
+        entries = "1 entry" if probe.entries == 1 else f"{probe.entries} entries"
+        return Reply(f"Added feed #{feed.id} {feed.name}. {about} and has {entries} now. It is polled every "
+                     f"{_duration(interval)}; its first poll records what is there without alerting, later entries "
+                     "alert followers.")
 
     def remove(self, chat: ChatRef, url_or_id: str) -> Reply:
         if not chat.user_is_admin:
@@ -117,7 +148,7 @@ class FeedAdmin:
         try:
             check_host_blocking(parts.hostname, port)
         except BlockedAddressError:
-            return "That address is on a private or local network, which feeds added from chat may not use."
+            return PRIVATE_ADDRESS
         except (OSError, UnicodeError):
             return "That host name does not resolve; check the URL."
         return None

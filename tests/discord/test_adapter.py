@@ -43,6 +43,8 @@ from tests.discord.interactions import (
     click,
     slash,
 )
+from tests.feeds.conftest import feed_server  # noqa: F401 (the fixture: feeds on loopback for /addfeed to check)
+from tests.feeds.feed_server import FeedServer
 
 #: Guild ids chosen so that, with two shards, the first lands on shard 0 and the second on shard 1.
 HOME_GUILD = 0 << 22 | 1
@@ -401,14 +403,20 @@ async def test_sharded_client_runs_a_connection_per_shard(sqlite_repository: Rep
 
 
 # ---------------------------------------------------------------------------------------------- feeds
-async def test_feed_commands_are_for_configured_admins_only(world: World) -> None:
+async def test_feed_commands_are_for_configured_admins_only(world: World, feed_server: FeedServer) -> None:
+    feed_server.feeds["desk"] = ("Transfer Desk", [])
+    url = feed_server.url("/feed/desk.xml")
     server_admin = world.place(world.away, user_id=FAN_ID, permissions=ADMINISTRATOR)
-    refused = await world.run(server_admin, "addfeed", url="http://127.0.0.1:9/rss.xml")
+    refused = await world.run(server_admin, "addfeed", url=url)
     assert is_ephemeral(refused) and "admin" in refused["content"].lower()
 
     admin = world.place(user_id=ADMIN_ID, permissions=MEMBER)
-    added = await world.run(admin, "addfeed", url="http://127.0.0.1:9/rss.xml", name="Example")
+    not_a_feed = await world.run(admin, "addfeed", url=feed_server.url("/malformed"))
+    assert is_ephemeral(not_a_feed) and not_a_feed["content"] == \
+        "That page isn't an RSS or Atom feed (it looks like HTML)."
+    added = await world.run(admin, "addfeed", url=url, name="Example")
     assert is_ephemeral(added) and added["content"].startswith("Added feed #")
+    assert "calls itself “Transfer Desk” and has 0 entries now" in added["content"]
     listed = await world.run(world.dm(ADMIN_ID), "feeds")
     assert "Example" in listed["content"]
     feed_id = added["content"].split("#")[1].split()[0]

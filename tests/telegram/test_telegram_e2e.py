@@ -159,6 +159,7 @@ async def test_feed_commands_are_for_configured_admins(world: World) -> None:
     assert "Only the bot's admins" in (await world.ask(FAN, "/feeds")).visible_text
     assert "Only the bot's admins" in (await world.ask(FAN, "/addfeed https://example.org/rss")).visible_text
     assert "Give the feed's URL" in (await world.ask(ADMIN, "/addfeed")).visible_text
+    assert "private or local network" in (await world.ask(ADMIN, "/addfeed http://127.0.0.1:9/rss.xml")).visible_text
     assert "No feeds" in (await world.ask(ADMIN, "/feeds")).visible_text
 
 

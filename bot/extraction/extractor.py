@@ -648,7 +648,12 @@ class Extractor:
                         keys[k] for k in range(max(0, hit.start - 4), hit.start) if clause[k] == hit_clause):
                     continue  # "are yet to agree an extension", "has not signed a new deal": not reported
                 in_clause = [p for nm, p in named if clause[nm.start] == hit_clause]
-                persons = in_clause if len(in_clause) > 1 else self._contract_subjects(st, i, hit, named, in_clause)
+                inside = [p for nm, p in named if hit.start < nm.start and nm.end < hit.end]
+                if inside:
+                    persons = inside  # "convince Kylian Mbappe to stay": the player inside the cue
+                else:
+                    persons = in_clause if len(in_clause) > 1 else self._contract_subjects(
+                        st, i, hit, named, in_clause)
                 for person in persons:
                     if person is None:
                         continue

@@ -721,3 +721,8 @@ def test_a_denied_contract_step_is_not_reported(extract) -> None:
 def test_a_u_turn_over_a_move_ends_it(extract) -> None:
     claims = extract("Luis Prado has made a U-turn over his move to Porto.")
     assert links(claims) == {("Luis Prado", "Porto"): "off"}
+
+
+def test_the_player_inside_a_contract_cue_is_its_subject(extract) -> None:
+    claims = extract("The arrival of Tomas Krejci could be enough to convince Luis Prado to stay at Porto.")
+    assert contracts(claims) == {("Luis Prado", "renewal_talks")}

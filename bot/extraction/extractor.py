@@ -29,8 +29,8 @@ from bot.extraction.grammar import (
     LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS,
     MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS,
     RELATIVE_PRONOUNS, RENEWAL_DENIED, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER,
-    SELLER_VERBS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES,
-    WISH_VERBS, YEAR, gap_breaks, has_money,
+    SELLER_VERBS, SHORT_FORM_WORDS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS,
+    TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -151,6 +151,9 @@ class Extractor:
             raw = [[m for m in ms if m.end - m.start > 1 or s.keys[m.start] not in surnames]
                    for s, ms in zip(st.sentences, raw)]
         plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
+        short = self._short_forms(plain)
+        if short:
+            raw = [self._with_short_forms(s, ms, short) for s, ms in zip(st.sentences, raw)]
         recent: dict[str, str] = {}  # country -> the club of that country named last, for "the Dutch club"
         for s, ms in zip(st.sentences, raw):
             resolved: list[tuple[ClubMention, str]] = []
@@ -170,6 +173,30 @@ class Extractor:
                 if country:
                     recent[country] = club
             st.clubs.append(clubs)
+
+    @staticmethod
+    def _short_forms(plain: set[str]) -> dict[str, str]:
+        """ "City" for Manchester City, "United" for Newcastle United: a generic last word stands for the one club
+        of the article that ends with it (never when two do, as Manchester and Newcastle United)."""
+        by_word: dict[str, list[str]] = {}
+        for club in plain:
+            last = fold(club).rsplit(" ", 1)[-1]
+            if last in SHORT_FORM_WORDS and " " in club:
+                by_word.setdefault(last, []).append(club)
+        return {w: clubs[0] for w, clubs in by_word.items() if len(clubs) == 1}
+
+    @staticmethod
+    def _with_short_forms(s: Sentence, mentions: list[ClubMention], short: dict[str, str]) -> list[ClubMention]:
+        """Add standalone "City"/"United" mentions (capitalised, between lower-case words: not "Mexico City" or
+        "United States") for the clubs `short` maps them to."""
+        keys, caps = s.keys, s.caps
+        found = [k for k, key in enumerate(keys) if key in short and caps[k]]
+        if not found:
+            return mentions
+        taken = {k for m in mentions for k in range(m.start, m.end)}
+        extra = [ClubMention(k, k + 1, (short[keys[k]],), False) for k in found if k not in taken
+                 and (k == 0 or not caps[k - 1]) and (k + 1 == len(keys) or not caps[k + 1])]
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _described_clubs(self, s: Sentence, clubs: list[tuple[ClubMention, str]],
                          recent: dict[str, str]) -> list[tuple[ClubMention, str]]:
@@ -722,7 +749,8 @@ class Extractor:
     @staticmethod
     def _makeweight(keys: Sequence[str], named: list[tuple[NameMention, Person]], person: Person) -> bool:
         """ "offered X as part of their bid for Y": X is a part of the deal, not the player it is for."""
-        return any(p is person and keys[nm.end:nm.end + 3] in MAKEWEIGHT for nm, p in named)
+        return any(p is person and (keys[nm.end:nm.end + 3] in MAKEWEIGHT or "makeweight" in keys[nm.end:nm.end + 8])
+                   for nm, p in named)
 
     @staticmethod
     def _told_only_other(keys: Sequence[str], m: ClubMention) -> bool:

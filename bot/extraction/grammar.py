@@ -145,6 +145,8 @@ JOINING = frozenset({"join", "joining", "joins"})
 #: announcement", "pending a medical".
 AWAITING = frozenset({"before", "awaiting", "await", "awaits", "pending", "until", "wait"})
 ADVANCED = "advanced"
+#: Generic last words of club names that reporters use alone once the club is named ("City", "United").
+SHORT_FORM_WORDS = frozenset({"city", "united", "town", "rovers", "athletic", "albion", "county", "wanderers"})
 LOST = frozenset({"lost", "sold", "offloaded"})
 DONE = "done"
 #: "offered X as part of the deal": a player thrown into another's transfer

@@ -726,3 +726,20 @@ def test_a_u_turn_over_a_move_ends_it(extract) -> None:
 def test_the_player_inside_a_contract_cue_is_its_subject(extract) -> None:
     claims = extract("The arrival of Tomas Krejci could be enough to convince Luis Prado to stay at Porto.")
     assert contracts(claims) == {("Luis Prado", "renewal_talks")}
+
+
+def test_city_alone_is_the_one_city_club_the_article_named(extract) -> None:
+    claims = extract("Luis Prado was wanted by Manchester City and Liverpool.\n\n"
+                     "Liverpool and City have now pulled out of the race.")
+    assert links(claims) == {("Luis Prado", "Manchester City"): "off", ("Luis Prado", "Liverpool"): "off"}
+    # two "United" clubs named: "United" alone is left unread
+    claims = extract("Luis Prado is wanted by Manchester United and Newcastle United.\n\nUnited have made a bid.")
+    assert links(claims) == {("Luis Prado", "Manchester United"): "interest",
+                             ("Luis Prado", "Newcastle United"): "interest"}
+
+
+def test_a_makeweight_named_in_passing_is_not_the_target(extract) -> None:
+    claims = extract("Darren Lowe is Everton's top target.\n\n"
+                     "Porto are aware of Everton's interest, with Tom Castell having been offered as a potential "
+                     "makeweight.")
+    assert ("Tom Castell", "Everton") not in links(claims)

@@ -23,7 +23,7 @@ _PATTERNS = (
     # "Sky Germany, as reported by Tuttomercatoweb, claims": the first name is the origin, the second relays it
     re.compile(r"(?:^|[.;:]\s)(?P<name>" + _CAP + r"),\s(?:as\s)?(?:reported|relayed|cited|quoted)\sby\b"),
     re.compile(r"\b[Aa]ccording to\s(?:(?:the|a|an)\s)?" + _ADJ +
-               r"(?:[a-z][\w-]*\s){0,3}?(?P<name>" + _CAP + r")"),
+               r"(?:[a-z][\w-]*\s){0,3}?(?<!\bin\s)(?P<name>" + _CAP + r")"),  # not "reports in Spain"
     re.compile(r"\b(?:reports?|reported by|claims?|via|per|told|writes|wrote|said)\s(?P<name>" + _CAP + r")"),
     re.compile(r"(?P<name>" + _CAP + r")(?:\s\([^)]{0,40}\))?,?\s(?:has\s|have\s)?(?:reports?|reported|claims?|claimed|"
                r"understands?|says?|said|revealed|reveals|writes|wrote|states?|stated|insists?|believes?|"

@@ -185,3 +185,8 @@ def test_sky_in_a_country_and_people_told_things(extract) -> None:
     assert [c.source for c in claims if c.type == "link"] == [None]
     claims = extract("Finn Aldous told Sky Sports he wants to join Celtic.")
     assert [c.source for c in claims if c.type == "link"] == ["Sky Sports"]
+
+
+def test_reports_in_a_country_credit_no_one(extract) -> None:
+    claims = extract("Celtic are in talks with Finn Aldous, according to reports in Spain.")
+    assert [c.source for c in claims if c.type == "link"] == [None]

@@ -1,0 +1,37 @@
+"""Token boundaries and money figures where the fast paths split: ASCII and non-ASCII text, text that starts or ends
+with punctuation, and sentences mixing the currency-sign and currency-word forms of a figure."""
+
+from bot.extraction.money import find_figures
+from bot.extraction.textnorm import split_words, token_starts, word_keys
+
+
+def test_words_and_the_gaps_before_them() -> None:
+    assert split_words("Hello, world.") == (("Hello", "world"), ("", ", "))
+    assert split_words("  (Spurs) ...") == (("Spurs",), ("  (",))
+    assert split_words("") == ((), ())
+    assert split_words("... !") == ((), ())
+
+
+def test_non_ascii_text_splits_like_ascii_text() -> None:
+    words, gaps = split_words("“Rüdiger’s €5m” – Ødegaard_2")
+    assert words == ("Rüdiger", "s", "5m", "Ødegaard_2")
+    assert gaps == ("“", "’", " €", "” – ")
+    assert word_keys(words) == ("rudiger", "s", "5m", "odegaard_2")
+
+
+def test_token_starts_point_at_the_words() -> None:
+    text = "-- Bayern's  bid, again"
+    words, gaps = split_words(text)
+    assert [text[k:k + len(w)] for k, w in zip(token_starts(words, gaps), words)] == list(words)
+
+
+def test_currency_word_and_sign_figures_in_one_sentence() -> None:
+    figs = find_figures("They offered 60m euros, then €70m, and later 80 million pounds plus €5m in add-ons")
+    assert [(f.amount, f.currency) for f in figs] == [(60e6, "EUR"), (70e6, "EUR"), (80e6, "GBP")]
+    # a sign figure followed by a currency word is one figure, read from the sign
+    assert [(f.amount, f.currency) for f in find_figures("a fee of €5m euros")] == [(5e6, "EUR")]
+
+
+def test_a_breakdown_drops_the_parts_only_after_it() -> None:
+    figs = find_figures("€10m was paid up front; a fee of €90m is made up of €70m cash and €20m later")
+    assert [f.amount for f in figs] == [10e6, 90e6]

@@ -14,11 +14,17 @@ _CUR_WORD = {"euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "do
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 
 # Bounded quantifiers only: no nested repetition, so no catastrophic backtracking on long inputs.
+# Two patterns where one alternation would do: a pattern that must start with a currency sign is scanned for by
+# its first character, where an alternation with the figure-then-word form is tried at every character; and the
+# second form is tried only on sentences that write a currency word at all (see `_figure_matches`).
 _MONEY = re.compile(
     r"(?P<cur>[£€$])\s?(?P<num>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)"
     r"(?:\s?(?:-|–|to)\s?[£€$]?(?P<num2>\d{1,6}(?:\.\d{1,3})?))?"
-    r"\s?(?P<mult>bn|billion|mln|mn|million|m|k|thousand)?(?![a-z])"
-    r"|(?<![\w.,])(?:(?P<lowb>\d{1,6}(?:\.\d{1,3})?)\s?(?:-|–|to|and)\s?)?(?P<numb>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)\s?(?P<multb>bn|billion|mln|mn|million|m)?\s?"
+    r"\s?(?P<mult>bn|billion|mln|mn|million|m|k|thousand)?(?![a-z])",
+    re.IGNORECASE,
+)
+_MONEY_THEN_WORD = re.compile(
+    r"(?<![\w.,])(?:(?P<lowb>\d{1,6}(?:\.\d{1,3})?)\s?(?:-|–|to|and)\s?)?(?P<numb>\d{1,3}(?:,\d{3}){1,3}|\d{1,6}(?:\.\d{1,3})?)\s?(?P<multb>bn|billion|mln|mn|million|m)?\s?"
     r"(?P<curb>euros?|pounds?|dollars?)\b",
     re.IGNORECASE,
 )
@@ -63,19 +69,37 @@ class Figure(NamedTuple):
     end: int
 
 
+def _figure_matches(text: str) -> list[re.Match[str]]:
+    """Matches of `_MONEY` and `_MONEY_THEN_WORD` as one alternation of the two would find them: left to right,
+    none overlapping, the currency-sign form first where both start at the same character."""
+    low = text.lower()
+    if "euro" not in low and "pound" not in low and "dollar" not in low:
+        return list(_MONEY.finditer(text))  # no currency word: only the sign form can match
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        sign, word = _MONEY.search(text, pos), _MONEY_THEN_WORD.search(text, pos)
+        if sign is None and word is None:
+            return out
+        m = sign if word is None or (sign is not None and sign.start() <= word.start()) else word
+        out.append(m)
+        pos = m.end()
+
+
 def find_figures(text: str) -> list[Figure]:
     """All money figures of a sentence: conversions, the top of ranges, add-ons and the parts of a sum dropped."""
     out: list[Figure] = []
     last_end = -100
-    breakdown = _BREAKDOWN.search(text)
-    matches = list(_MONEY.finditer(text))
+    # "made up of ...": searched for only when a second figure needs it (most sentences have one figure)
+    breakdown: re.Match[str] | None | bool = False
+    matches = _figure_matches(text)
     if "illion" in text:
         matches = sorted(matches + list(_MONEY_IN_WORDS.finditer(text)), key=lambda m: m.start())
     for m in matches:
-        if m.re is _MONEY and m.group("cur"):
+        if m.re is _MONEY:
             currency = _CUR_SYMBOL[m.group("cur")]
             num, mult = m.group("num"), (m.group("mult") or "").lower()
-        elif m.re is _MONEY:
+        elif m.re is _MONEY_THEN_WORD:
             currency = _CUR_WORD[m.group("curb").lower()]
             num, mult = m.group("lowb") or m.group("numb"), (m.group("multb") or "").lower()
         else:
@@ -84,8 +108,6 @@ def find_figures(text: str) -> list[Figure]:
         try:
             value = float(num.replace(",", ""))
         except ValueError:
-            continue
-        if not mult and m.re is _MONEY and m.group("num2") is None and m.group("cur") is None and value < 1000:
             continue
         amount = value * _MULT.get(mult, 1.0)
         if amount < 1000:
@@ -105,8 +127,10 @@ def find_figures(text: str) -> list[Figure]:
         if out and m.start() - last_end < 70 and _CONVERSION_BEFORE.search(before):
             last_end = m.end()
             continue  # "(£137m)" after "€160m": the same sum in another currency
+        if out and breakdown is False:
+            breakdown = _BREAKDOWN.search(text)
         if _ADDON_BEFORE.search(before) or _ADDON_AFTER.match(after) or (
-                breakdown and out and m.start() > breakdown.start()):
+                out and breakdown and m.start() > breakdown.start()):
             last_end = m.end()
             continue
         out.append(Figure(amount, currency, per, m.start(), m.end()))

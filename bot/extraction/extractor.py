@@ -992,6 +992,9 @@ class Extractor:
         if len(named) >= 3 and nearest[1] is not st.main and \
                 clause[nearest[0].start] not in (hit_clause, clause[m.start]):
             return []  # a squad list ("Kane, Son and Kulusevski started"): too loose to read links from
+        if st.main is not None and nearest[1] is not st.main and \
+                clause[nearest[0].start] not in (hit_clause, clause[m.start]) and self._main_described(keys, hit):
+            return [st.main]  # "a bid for X – which would fund a move for the former Almeria striker – ..."
         return [nearest[1]]
 
     def _contract_subjects(self, st: _ArticleState, i: int, hit: Hit, named: list[tuple[NameMention, Person]],
@@ -1014,6 +1017,12 @@ class Extractor:
                 return not any(k < nm.start < hit.start for nm, _ in named)
             k -= 1
         return False
+
+    @staticmethod
+    def _main_described(keys: Sequence[str], hit: Hit) -> bool:
+        """Whether the sentence describes a player by his past without naming him ("the former Almeria
+        centre-forward"), so that a cue in a clause naming nobody is about the article's subject."""
+        return any(keys[k] == "the" and keys[k + 1] in ("former", "ex") for k in range(len(keys) - 1))
 
     def _describes_subject(self, keys: Sequence[str]) -> bool:
         """ "the 21-year-old", "the Ecuador international", "him", "confident that he will": the article's subject,

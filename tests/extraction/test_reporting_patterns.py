@@ -743,3 +743,12 @@ def test_a_makeweight_named_in_passing_is_not_the_target(extract) -> None:
                      "Porto are aware of Everton's interest, with Tom Castell having been offered as a potential "
                      "makeweight.")
     assert ("Tom Castell", "Everton") not in links(claims)
+
+
+def test_a_cue_in_a_clause_naming_nobody_is_about_the_described_subject(extract) -> None:
+    claims = extract("Luis Prado is wanted by Porto.\n\n"
+                     "A bid from Braga for Tom Castell – which would fund a move for the former Benfica striker – "
+                     "has yet to arrive, though an agreement with Porto has been reached.")
+    got = links(claims)
+    assert got[("Luis Prado", "Porto")] == "agreed"
+    assert ("Tom Castell", "Porto") not in got

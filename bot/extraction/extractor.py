@@ -970,7 +970,9 @@ class Extractor:
         after = [mp for mp in named if hit.end <= mp[0].start <= min(reach, he) and clause[mp[0].start] == hit_clause
                  and keys[mp[0].end:mp[0].end + 1] != ("s",)]  # names after "he will join" are not the object
         if st.main is not None and self._he_before(keys, clause, hit, named):
-            return [st.main]  # "He is now set to join Bayern, who saw X join Dortmund": "he" is the subject
+            # "He is now set to join Bayern, who saw X join Dortmund": "he" is the subject, the article's, or the
+            # one who opens the sentence ("The Dutchman has ... and has told the club he is keen to move")
+            return [next((p for nm, p in named if nm.start <= 1), st.main)]
         if keys[hit.end:hit.end + 3] == ("the", "likes", "of") and st.main is not None:
             return [st.main]  # "... join the likes of X and Y in their ranks": team-mates, not the subject
         if after:

@@ -752,3 +752,12 @@ def test_a_cue_in_a_clause_naming_nobody_is_about_the_described_subject(extract)
     got = links(claims)
     assert got[("Luis Prado", "Porto")] == "agreed"
     assert ("Tom Castell", "Porto") not in got
+
+
+def test_he_is_the_player_who_opens_the_sentence(extract) -> None:
+    claims = extract("Porto are close to signing Luis Prado.\n\n"
+                     "Tom Castell has two years left on his Braga contract and has told the club he is keen to "
+                     "join Benfica.")
+    got = links(claims)
+    assert got[("Tom Castell", "Benfica")] == "interest"
+    assert ("Luis Prado", "Benfica") not in got

@@ -23,14 +23,15 @@ from typing import Sequence
 from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    ACCEPTED, ADVANCED, APPOSITION, AUX, AWAITING, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES,
-    CLUB_DESCRIPTIONS, CLUB_OBJECTS, CONTRACT_DENIALS, CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS,
-    DEAL_NOUN_KEYS, DENIALS, DONE, FIGURE_WORDS, FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING,
-    LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS,
-    MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS,
-    RELATIVE_PRONOUNS, RENEWAL_DENIED, RENEWAL_VERDICTS, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER,
-    SELLER_VERBS, SHORT_FORM_WORDS, STAGE_ORDER, STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS,
-    TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR, gap_breaks, has_money,
+    ACCEPTED, ADVANCED, AGREED, APPOSITION, AUX, AWAITING, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS,
+    CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS, CLUB_OBJECTS, CONDITIONS, CONDITION_PHRASES, CONTRACT_DENIALS,
+    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DEAL_NOUN_KEYS, DENIALS, DONE, FIGURE_WORDS,
+    FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT,
+    MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB,
+    OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_DENIED, RENEWAL_VERDICTS,
+    RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, SHORT_FORM_WORDS, STAGE_ORDER,
+    STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR,
+    gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -889,6 +890,10 @@ class Extractor:
         if "had" in keys and "before" in keys:
             # "Chelsea had essentially bought him before Barcelona swooped in": a step overtaken by what followed
             hits = [h for h in hits if not ("had" in keys[max(0, h.start - 3):h.start] and "before" in keys[h.end:])]
+        if not CONDITIONS.isdisjoint(keys) and any(" ".join(keys[k:k + 2]) in CONDITION_PHRASES
+                                                     for k in range(len(keys) - 1)):
+            # "announced that the move is dependent on the player passing a medical": agreed, not yet done
+            hits = [h._replace(label=AGREED) if h.label == DONE else h for h in hits]
         if not AWAITING.isdisjoint(keys):
             # "a matter of time before we see official confirmation", "awaiting the announcement": expected, not done
             hits = [h._replace(label=ADVANCED) if h.label == DONE and not AWAITING.isdisjoint(

@@ -145,6 +145,10 @@ JOINING = frozenset({"join", "joining", "joins"})
 #: announcement", "pending a medical".
 AWAITING = frozenset({"before", "awaiting", "await", "awaits", "pending", "until", "wait"})
 ADVANCED = "advanced"
+AGREED = "agreed"
+#: A deal announced "subject to a medical" or "dependent on contracts being signed" is agreed, not done.
+CONDITION_PHRASES = frozenset({"subject to", "dependent on", "conditional on", "pending a", "pending the"})
+CONDITIONS = frozenset(p.split()[0] for p in CONDITION_PHRASES)
 #: Generic last words of club names that reporters use alone once the club is named ("City", "United").
 SHORT_FORM_WORDS = frozenset({"city", "united", "town", "rovers", "athletic", "albion", "county", "wanderers"})
 LOST = frozenset({"lost", "sold", "offloaded"})

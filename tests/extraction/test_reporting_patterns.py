@@ -761,3 +761,8 @@ def test_he_is_the_player_who_opens_the_sentence(extract) -> None:
     got = links(claims)
     assert got[("Tom Castell", "Benfica")] == "interest"
     assert ("Luis Prado", "Benfica") not in got
+
+
+def test_a_deal_announced_subject_to_a_medical_is_agreed(extract) -> None:
+    claims = extract("Porto announced the signing of Luis Prado, subject to a medical.")
+    assert links(claims) == {("Luis Prado", "Porto"): "agreed"}

@@ -46,6 +46,9 @@ class NameFinder:
         self._not_names = frozenset(not_names)
         self._particles = frozenset(particles)
         self._roles = frozenset(r.split()[-1] for r in roles)
+        #: words that spoil a name run wherever they stand in it (particles may sit inside one): one set test per
+        #: run instead of a generator over its words
+        self._spoilers = self._not_names - self._particles
 
     def find(self, sentence: Sentence, clubs: Sequence[ClubMention]) -> list[NameMention]:
         """Name mentions of one sentence (club spans excluded)."""
@@ -54,7 +57,7 @@ class NameFinder:
         upper = sentence.caps
         if n >= 6 and sum(upper) > 0.7 * n:
             return []  # a Title Case Headline: every word looks like a name
-        in_club = set()
+        in_club: set[int] = set()
         for c in clubs:
             in_club.update(range(c.start, c.end))
         not_names, particles = self._not_names, self._particles
@@ -92,9 +95,9 @@ class NameFinder:
                 if start > 0 and keys[start - 1] in particles and not upper[start - 1] and gaps[start] == " ":
                     start -= 1
                 name_keys = keys[start:end]
-                if len(name_keys) <= 4 and not any(k in not_names for k in name_keys if k not in particles):
-                    out.append(tuple.__new__(NameMention, (sentence.index, start, end, name_keys,
-                                                            sentence.span_text(start, end))))
+                if len(name_keys) <= 4 and self._spoilers.isdisjoint(name_keys):
+                    text = words[start] if end - start == 1 else sentence.span_text(start, end)
+                    out.append(tuple.__new__(NameMention, (sentence.index, start, end, name_keys, text)))
             i = j
         return out
 

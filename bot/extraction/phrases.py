@@ -41,7 +41,7 @@ class PhraseMatcher:
         self._prefix: dict[str, list[_Entry]] = {}
         self._prefix_lengths: set[int] = set()
         # key -> candidate phrases, filled lazily: a pure function of the phrase list, so it cannot change results
-        self._memo: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]] | tuple[()]] = {}
+        self._memo: dict[str, _Candidates | tuple[()]] = {}
         self._count = 0
         self.add(phrases, group)
 
@@ -98,9 +98,10 @@ class PhraseMatcher:
             return self._match_rest(words[1:], keys, i + 1)
         return -1
 
-    def _candidates(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]] | tuple[()]:
-        """Phrases that can start with `key`: those needing a look at any next word, and plain phrases indexed by
-        their second word (so a common first word such as "in" or "to" costs one dict lookup, not a scan)."""
+    def _candidates(self, key: str) -> _Candidates | tuple[()]:
+        """Phrases that can start with `key`, split three ways so that a common first word such as "in" or "to"
+        costs a dict lookup or two, not a scan: those needing a look at any next word, plain phrases indexed by
+        their second word, and gap phrases ("made .. bid") indexed by the first word after the gap."""
         cands = list(self._exact.get(key, ()))
         for ln in self._prefix_lengths:
             if len(key) >= ln:
@@ -109,12 +110,15 @@ class PhraseMatcher:
             return ()  # falsy, and unlike None not mistaken for "not looked up yet"
         general: list[_Entry] = []
         by_second: dict[str, list[_Entry]] = {}
+        gapped: dict[str, list[_Entry]] = {}
         for e in cands:
             if e.plain and e.length:
                 by_second.setdefault(e.rest[0], []).append(e)
+            elif e.length < 0:
+                gapped.setdefault(e.rest[0], []).append(e)
             else:
                 general.append(e)
-        return general, by_second
+        return general, by_second, gapped
 
     def find(self, keys: Sequence[str]) -> list[Hit]:
         """All non-nested hits, longest phrase first at each start; a shorter hit inside a longer one is dropped."""
@@ -134,17 +138,20 @@ class PhraseMatcher:
             for key in set(keys).difference(memo):
                 memo[key] = self._candidates(key)
             found = list(map(memo.__getitem__, keys))
+        nexts = keys[1:] + ("",)  # the word after each word ("" after the last: no phrase word is empty)
         for i in compress(range(n), found):
-            general, by_second = found[i]
-            more = by_second.get(keys[i + 1]) if i + 1 < n else None
+            general, by_second, gapped = found[i]
+            more = by_second.get(nexts[i])
             if more:
                 cands = general + more if general else more
             elif general:
                 cands = general
+            elif gapped:
+                cands = ()
             else:
                 continue  # "the", "to": only longer phrases start here, and the next word rules them all out
             best: dict[str, tuple[int, int, str, str]] = {}
-            if len(cands) == 1:
+            if len(cands) == 1 and not gapped:
                 rest, plain, length, label, phrase, group, order = cands[0]
                 if plain and not length:  # a one-word phrase: the commonest case, no matching to do
                     if i + 1 > covered.get(group, -1):
@@ -156,13 +163,6 @@ class PhraseMatcher:
                     end = i + 1 + length
                     if length and (end > n or keys[i + 1:end] != rest):
                         continue
-                elif length < 0:  # a gap of 0..MAX_GAP words, then `rest`
-                    for start in range(i + 1, min(i + 2 + MAX_GAP, n + length + 1)):
-                        if keys[start:start - length] == rest:
-                            end = start - length
-                            break
-                    else:
-                        continue
                 else:
                     end = self._match_rest(rest, keys, i + 1)
                     if end < 0:
@@ -171,12 +171,30 @@ class PhraseMatcher:
                 # the longest phrase wins; between equals, the one listed first
                 if old is None or end > old[0] or (end == old[0] and order < old[1]):
                     best[group] = (end, order, label, phrase)
+            if gapped:
+                self._match_gapped(gapped, keys, i, best)
             for group, (end, _, label, phrase) in best.items():
                 hit = _new(Hit, (i, end, label, phrase))
                 if hit.end > covered.get(group, -1):
                     out.setdefault(group, []).append(hit)
                     covered[group] = hit.end
         return out
+
+    @staticmethod
+    def _match_gapped(gapped: dict[str, list[_Entry]], keys: tuple[str, ...], i: int,
+                      best: dict[str, tuple[int, int, str, str]]) -> None:
+        """Gap phrases starting at word i ("made .. bid": 0..MAX_GAP words, then the rest) into `best`. Each phrase
+        takes the narrowest gap it fits; only words that begin some phrase's rest are looked at."""
+        matched: set[int] = set()
+        for start in range(i + 1, min(i + 2 + MAX_GAP, len(keys))):
+            for rest, _, length, label, phrase, group, order in gapped.get(keys[start], ()):
+                end = start - length
+                if order in matched or keys[start:end] != rest:
+                    continue
+                matched.add(order)
+                old = best.get(group)
+                if old is None or end > old[0] or (end == old[0] and order < old[1]):
+                    best[group] = (end, order, label, phrase)
 
 
 #: Builds a NamedTuple from a tuple in C: `Hit(...)` goes through a generated Python `__new__`, and hits are made
@@ -195,3 +213,8 @@ class _Entry(NamedTuple):
     phrase: str
     group: str
     order: int
+
+
+#: What may start at a word: (phrases needing any look at the next words, plain phrases by their second word, gap
+#: phrases by the first word after the gap)
+_Candidates = tuple[list[_Entry], dict[str, list[_Entry]], dict[str, list[_Entry]]]

@@ -16,8 +16,6 @@ bounced by them; what cannot be delivered is mapped onto the outbox's two outcom
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -52,7 +50,7 @@ from adapters.telegram_pacing import TelegramFloodLimiter, retry_after_seconds
 from adapters.telegram_render import render_alert, render_alert_plain, render_plain, render_status
 from bot.commands import ChatCommands, ChatRef, Reply
 from bot.config import Settings
-from bot.delivery import PermanentDeliveryError, TransientDeliveryError
+from bot.delivery import PermanentDeliveryError, TransientDeliveryError, alert_progress
 
 if TYPE_CHECKING:
     from bot.feed_admin import FeedAdmin
@@ -68,8 +66,6 @@ MAX_CHOICES = 8
 #: BadRequest descriptions that mean the chat itself is gone or closed to the bot, not that one message was bad.
 CHAT_GONE = ("chat not found", "user not found", "chat_write_forbidden", "have no rights to send",
              "need administrator rights", "group chat was deactivated", "bot was kicked", "not enough rights")
-#: How many half-delivered split alerts to remember, so a retry resumes rather than repeating parts.
-PROGRESS_MEMORY = 10_000
 
 UNKNOWN_COMMAND = "I don't know that command. /help lists what I can do."
 CHANNEL_POST = ("Commands don't work in channel posts. Message me directly, or add me to a group, and follow "
@@ -116,10 +112,6 @@ def _title(chat: Chat) -> str | None:
     return chat.title or chat.full_name or chat.username
 
 
-def _fingerprint(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
 def build_application(settings: Settings, rate_limiter: BaseRateLimiter | None = None) -> Application:
     """PTB's Application for our token and server: HTML and no link previews by default, paced sends, updates
     handled concurrently (a reply waiting for one chat's pacing must not hold up everyone else's)."""
@@ -148,7 +140,6 @@ class TelegramAdapter:
         self.feed_admin = feed_admin
         self.admins = frozenset(self.config.admins)
         self.application = build_application(settings, rate_limiter)
-        self._progress: dict[tuple[str, str], int] = {}
         self._register_handlers()
 
     # ------------------------------------------------------------------ wiring: every handler, in one place
@@ -220,12 +211,13 @@ class TelegramAdapter:
 
     # ------------------------------------------------------------------ alerts (AlertSender)
     async def send_alert(self, platform_chat_id: str, payload: dict[str, Any]) -> None:
-        """Send one alert, split into as many messages as it needs. If a later part fails, the retry resumes after
-        the parts already delivered instead of sending them twice."""
+        """Send one alert, split into as many messages as it needs. Each part Telegram accepts is recorded in the
+        outbox row (`alert_progress`), so a retry after a failed part, or the bot after a crash, resumes after the
+        parts already delivered instead of sending them twice."""
         pieces = render_alert(payload)
-        key = (platform_chat_id, _fingerprint(payload))
+        progress = alert_progress()
         chat_id = platform_chat_id
-        for index in range(self._progress.get(key, 0), len(pieces)):
+        for index in range(progress.parts_sent if progress is not None else 0, len(pieces)):
             try:
                 await self._send_piece(chat_id, pieces[index], payload)
             except ChatMigrated as exc:
@@ -233,8 +225,8 @@ class TelegramAdapter:
                 chat_id = str(exc.new_chat_id)
                 await asyncio.to_thread(self._move_chat, platform_chat_id, chat_id)
                 await self._send_piece(chat_id, pieces[index], payload)
-            self._remember_progress(key, index + 1)
-        self._progress.pop(key, None)
+            if progress is not None and index + 1 < len(pieces):  # after the last part the row is marked sent
+                await progress.record(index + 1)
 
     async def _send_piece(self, chat_id: str, piece: str, payload: dict[str, Any]) -> None:
         bot = self.application.bot
@@ -259,11 +251,6 @@ class TelegramAdapter:
             if chat is not None and chat.id is not None:
                 tx.move_chat(chat.id, new_chat_id)
         log.info("event=telegram_chat_migrated from=%s to=%s", old_chat_id, new_chat_id)
-
-    def _remember_progress(self, key: tuple[str, str], parts: int) -> None:
-        if len(self._progress) >= PROGRESS_MEMORY:
-            self._progress.pop(next(iter(self._progress)))
-        self._progress[key] = parts
 
     # ------------------------------------------------------------------ one handler per command
     async def on_start(self, update: Update, context: Context) -> None:

@@ -5,13 +5,18 @@ decide the row's fate: a `TransientDeliveryError` (timeout, 429, 5xx, network) k
 honouring the platform's `retry_after` when it gave one; a `PermanentDeliveryError` (bot blocked, kicked, chat or
 channel deleted, missing permissions) marks the row dead and deactivates the chat, so nothing more is queued for it.
 Anything else an adapter raises is treated as transient: a bug must not silently drop an alert.
+
+An adapter that splits one alert into several messages asks `alert_progress()`, inside `send_alert`, how many parts
+earlier attempts delivered, starts after them, and records each part the platform accepts: the count is kept in the
+outbox row, so neither a retry nor a restart after a crash repeats the parts already sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol, runtime_checkable
@@ -46,6 +51,29 @@ class AlertSender(Protocol):
     async def send_alert(self, platform_chat_id: str, payload: dict[str, Any]) -> None:
         """Deliver one outbox row's payload to one chat, or raise one of the two errors above."""
         ...
+
+
+@dataclass(slots=True)
+class AlertProgress:
+    """How far the outbox row being delivered got: `parts_sent` parts went out in earlier attempts."""
+
+    parts_sent: int
+    _save: Callable[[int], Awaitable[None]]
+
+    async def record(self, parts_sent: int) -> None:
+        """The platform accepted `parts_sent` parts in all: store it now (its own transaction, committed before the
+        next part goes), so a crash repeats at most the part in flight."""
+        self.parts_sent = parts_sent
+        await self._save(parts_sent)
+
+
+_in_flight: ContextVar[AlertProgress | None] = ContextVar("alert_in_flight", default=None)
+
+
+def alert_progress() -> AlertProgress | None:
+    """The progress of the outbox row being delivered, for an adapter inside `send_alert`; None when `send_alert` was
+    called outside the delivery worker (nothing to resume, nothing to record)."""
+    return _in_flight.get()
 
 
 # --------------------------------------------------------------------------------------------- the delivery worker
@@ -172,6 +200,9 @@ class DeliveryWorker:
         return len(rows)
 
     async def _send(self, sender: AlertSender, alert: Alert, chat: Chat) -> bool:
+        progress = AlertProgress(alert.parts_sent or 0,
+                                 lambda parts: asyncio.to_thread(self._parts_sent, alert, parts))
+        in_flight = _in_flight.set(progress)
         try:
             async with asyncio.timeout(self.policy.send_timeout_seconds):
                 await sender.send_alert(chat.platform_chat_id, alert.payload)
@@ -183,6 +214,8 @@ class DeliveryWorker:
             delay = retry_delay(alert.attempts, retry_after, self.policy)
             await asyncio.to_thread(self._retry, alert, f"{type(exc).__name__}: {exc}", delay)
             return False
+        finally:
+            _in_flight.reset(in_flight)
         await asyncio.to_thread(self._sent, alert)
         log.info("event=alert_sent alert=%s platform=%s chat=%s", alert.id, chat.platform, chat.id)
         return True
@@ -197,6 +230,10 @@ class DeliveryWorker:
     def _sent(self, alert: Alert) -> None:
         with self.repository.transaction() as tx:
             tx.mark_alert_sent(alert.id, self.clock())  # type: ignore[arg-type]
+
+    def _parts_sent(self, alert: Alert, parts: int) -> None:
+        with self.repository.transaction() as tx:
+            tx.record_alert_parts(alert.id, parts)  # type: ignore[arg-type]
 
     def _hold(self, alert: Alert, until: datetime) -> None:
         with self.repository.transaction() as tx:

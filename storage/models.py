@@ -155,6 +155,9 @@ class Alert(SQLModel, table=True):
     idempotency_key: str = Field(max_length=200, sa_column_kwargs={"unique": True})
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    #: Parts of an alert split into several messages that the platform has accepted so far (None: not split, or no
+    #: part sent yet); a retry, or the bot after a crash, resumes after them instead of repeating them.
+    parts_sent: int | None = None
 
 
 class PlayerChange(SQLModel, table=True):

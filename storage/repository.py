@@ -683,6 +683,11 @@ class Transaction:
             )
         )
 
+    def record_alert_parts(self, alert_id: int, parts_sent: int) -> None:
+        """How many parts of a split alert the platform has accepted; committed after each part, so that a crash
+        mid-alert repeats at most the part in flight."""
+        self.session.execute(update(Alert).where(col(Alert.id) == alert_id).values(parts_sent=parts_sent))
+
     def mark_alert_dead(self, alert_id: int, error: str) -> None:
         """A permanent failure (the chat is gone): kept for the record, never retried."""
         self.session.execute(

@@ -15,6 +15,7 @@ from bot.delivery import (
     DeliveryWorker,
     PermanentDeliveryError,
     TransientDeliveryError,
+    alert_progress,
     hold_until,
     in_quiet_hours,
     retry_delay,
@@ -94,6 +95,40 @@ async def test_an_adapter_bug_is_retried_with_backoff_not_dropped(repository: Re
     (alert,) = _alerts(repository, ids)
     assert alert.state == ALERT_PENDING and alert.attempts == 1 and "KeyError" in alert.last_error
     assert alert.next_attempt_at.replace(tzinfo=timezone.utc) == NOON + timedelta(seconds=POLICY.retry_base_seconds)
+
+
+class ThreePartSender:
+    """Sends every alert as three parts, resuming where `alert_progress` says, and fails once at part `fail_at`."""
+
+    platform = "console"
+
+    def __init__(self, fail_at: int | None) -> None:
+        self.fail_at = fail_at
+        self.parts: list[int] = []
+
+    async def send_alert(self, platform_chat_id: str, payload: dict) -> None:
+        progress = alert_progress()
+        assert progress is not None
+        for part in range(progress.parts_sent, 3):
+            if part == self.fail_at:
+                self.fail_at = None
+                raise TransientDeliveryError("connection reset")
+            self.parts.append(part)
+            await progress.record(part + 1)
+
+
+async def test_a_split_alert_resumes_after_the_parts_recorded_in_its_row(repository: Repository) -> None:
+    _, [alert_id] = _queue(repository, 1)
+    sender = ThreePartSender(fail_at=2)
+    await DeliveryWorker(repository, [sender], POLICY, clock=lambda: NOON).deliver_due("console")
+    [alert] = _alerts(repository, [alert_id])
+    assert sender.parts == [0, 1] and (alert.state, alert.parts_sent) == (ALERT_PENDING, 2)
+    # Another worker (the bot restarted) with nothing in memory picks the row up when its retry is due.
+    later = NOON + timedelta(days=1)
+    await DeliveryWorker(repository, [sender], POLICY, clock=lambda: later).deliver_due("console")
+    [alert] = _alerts(repository, [alert_id])
+    assert sender.parts == [0, 1, 2] and alert.state == ALERT_SENT
+    assert alert_progress() is None  # only while the worker is inside send_alert
 
 
 async def test_permanent_error_deactivates_the_chat_and_its_follows(repository: Repository) -> None:

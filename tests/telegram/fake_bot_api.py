@@ -112,6 +112,7 @@ class FakeBotApi:
         self.blocked: set[int] = set()
         self.missing: set[int] = set()
         self.migrated: dict[int, int] = {}  # group id -> the supergroup it became
+        self.fail_after: dict[int, int] = {}  # chat id -> messages accepted before one is answered with a 500
         self.administrators: dict[int, set[int]] = {}
         self.titles: dict[int, str] = {}
         self.channels: set[int] = set()
@@ -217,6 +218,11 @@ class FakeBotApi:
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._check_chat(int(params["chat_id"]))
+        if chat_id in self.fail_after:
+            self.fail_after[chat_id] -= 1
+            if self.fail_after[chat_id] < 0:
+                del self.fail_after[chat_id]
+                raise ApiError(500, "Internal Server Error")
         visible = self._check_text(params)
         self._check_markup(params.get("reply_markup"))
         self._pace(chat_id)

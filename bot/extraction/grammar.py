@@ -13,7 +13,10 @@ from functools import lru_cache
 from bot.extraction.segment import Sentence
 
 DIGIT = re.compile(r"\d")
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+#: A year from 1950 on ("in 2019"): the matches of \b(19[5-9]\d|20\d\d)\b. Written to open with a character set,
+#: so that the scan jumps from one "1" or "2" to the next instead of testing a leading \b at every character (it runs
+#: on most sentences of every article).
+YEAR = re.compile(r"[12](?<=\b[12])(?:(?<=1)9[5-9]\d|(?<=2)0\d\d)\b")
 MONTHS = {m: n for n, m in enumerate("january february march april may june july august september october november "
                                      "december".split(), start=1)}
 MONTH_KEYS = frozenset(MONTHS)

@@ -1,6 +1,7 @@
 """Token boundaries and money figures where the fast paths split: ASCII and non-ASCII text, text that starts or ends
 with punctuation, and sentences mixing the currency-sign and currency-word forms of a figure."""
 
+from bot.extraction.grammar import YEAR
 from bot.extraction.money import find_figures
 from bot.extraction.textnorm import split_words, token_starts, word_keys
 
@@ -35,3 +36,12 @@ def test_currency_word_and_sign_figures_in_one_sentence() -> None:
 def test_a_breakdown_drops_the_parts_only_after_it() -> None:
     figs = find_figures("€10m was paid up front; a fee of €90m is made up of €70m cash and €20m later")
     assert [f.amount for f in figs] == [10e6, 90e6]
+
+
+def test_years_are_whole_four_digit_words_from_1950() -> None:
+    found = {text: (m.group() if (m := YEAR.search(text)) else None) for text in
+             ["joined in 2019.", "1949 and 1950", "20199", "a1999", "_2019", "2019_", "é2020", "10,2021", "12 2099",
+              "1899", "2100", "1960s"]}
+    assert found == {"joined in 2019.": "2019", "1949 and 1950": "1950", "20199": None, "a1999": None, "_2019": None,
+                     "2019_": None, "é2020": None, "10,2021": "2021", "12 2099": "2099", "1899": None, "2100": None,
+                     "1960s": None}

@@ -438,7 +438,8 @@ class Extractor:
                 # "the Chelsea centre-back", "the Benfica man's signature", "interested in Juventus defender"
                 # with no name: the article's subject
                 if j > m.end and owner is None and (keys[m.end] != "s" or j > m.end + 2) and (
-                        before == "the" or keys[j - 1] != "s"):
+                        before == "the" or keys[j - 1] != "s") and not gap_breaks(s.gaps[m.end]) and any(
+                        k not in ("the", "s") for k in keys[m.end:j]):  # not "signed for Porto, the deal is done"
                     st.descriptors.add((i, m.start))  # a player's club, whatever cue is near it
                     if st.main is not None and not named:
                         self._vote(st, st.main, club, 2.0 if before == "the" else 1.5)

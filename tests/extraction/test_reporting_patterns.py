@@ -766,3 +766,8 @@ def test_he_is_the_player_who_opens_the_sentence(extract) -> None:
 def test_a_deal_announced_subject_to_a_medical_is_agreed(extract) -> None:
     claims = extract("Porto announced the signing of Luis Prado, subject to a medical.")
     assert links(claims) == {("Luis Prado", "Porto"): "agreed"}
+
+
+def test_a_club_then_the_deal_is_not_a_description(extract) -> None:
+    claims = extract("Luis Prado has signed for Porto, the deal is done.")
+    assert links(claims) == {("Luis Prado", "Porto"): "done"}

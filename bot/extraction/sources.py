@@ -65,6 +65,10 @@ _REFERRING_VERBS = frozenset("report reports claim claims say says state states 
                              "suggest suggests reveal reveals revealed believe believes insist insists note notes "
                              "explain explains write writes wrote reported claimed stated".split())
 
+#: Every word the checks of `SourceFinder.find` look for: a sentence with an attribution has its words looked up
+#: in this once, and each check then reads the few words found instead of the whole sentence again.
+_SOURCE_WORDS = _TRIGGER_WORDS | _REFERRING_NOUNS | frozenset().union(*(w for w in _PATTERN_WORDS if w is not None))
+
 
 def _refers_back(keys: Sequence[str]) -> bool:
     """ "the (German) outlet reports", "the same report states": a source named earlier is being referred to."""
@@ -115,14 +119,16 @@ class SourceFinder:
             elif not _TRIGGER.search(sentence):
                 return None
         found: list[str] = []
-        if _refers_back(keys if keys is not None else [k.lower() for k in re.findall(r"\w+", sentence)]):
+        present = _SOURCE_WORDS.intersection(keys) if keys is not None else None
+        if (present is None or not _REFERRING_NOUNS.isdisjoint(present)) and \
+                _refers_back(keys if keys is not None else [k.lower() for k in re.findall(r"\w+", sentence)]):
             found.append(BACK_REFERENCE)
         for n, pattern in enumerate(_PATTERNS):
             needs = _PATTERN_WORDS[n]
             if needs is None:
                 if "(@" not in sentence:
                     continue  # the "- Name (@handle)" signature
-            elif keys is not None and needs.isdisjoint(keys):
+            elif present is not None and needs.isdisjoint(present):
                 continue
             elif n == _NAME_THEN_VERB and caps is not None and ")" not in sentence and \
                     not self._capital_before_verb(keys, caps, needs):

@@ -28,7 +28,7 @@ _MONEY_THEN_WORD = re.compile(
     r"(?P<curb>euros?|pounds?|dollars?)\b",
     re.IGNORECASE,
 )
-# "one billion euros": tried only on sentences that say "million" or "billion"
+# "one billion euros": tried only on sentences that say "million" or "billion" and write a currency word
 _MONEY_IN_WORDS = re.compile(
     r"\b(?P<wordnum>one|two|three|four|five|six|seven|eight|nine|ten|a|half a)\s(?P<multw>billion|million)\s"
     r"(?P<curw>euros?|pounds?|dollars?)\b",
@@ -70,11 +70,20 @@ class Figure(NamedTuple):
 
 
 def _figure_matches(text: str) -> list[re.Match[str]]:
-    """Matches of `_MONEY` and `_MONEY_THEN_WORD` as one alternation of the two would find them: left to right,
-    none overlapping, the currency-sign form first where both start at the same character."""
+    """Every figure-shaped match in order of position. The forms with a currency word ("60m euros", "one billion
+    euros") are only tried where one is written; most sentences with money use a sign."""
     low = text.lower()
     if "euro" not in low and "pound" not in low and "dollar" not in low:
         return list(_MONEY.finditer(text))  # no currency word: only the sign form can match
+    out = _sign_or_word_matches(text)
+    if "illion" in text:
+        out = sorted(out + list(_MONEY_IN_WORDS.finditer(text)), key=lambda m: m.start())
+    return out
+
+
+def _sign_or_word_matches(text: str) -> list[re.Match[str]]:
+    """Matches of `_MONEY` and `_MONEY_THEN_WORD` as one alternation of the two would find them: left to right,
+    none overlapping, the currency-sign form first where both start at the same character."""
     out: list[re.Match[str]] = []
     pos = 0
     while True:
@@ -92,10 +101,7 @@ def find_figures(text: str) -> list[Figure]:
     last_end = -100
     # "made up of ...": searched for only when a second figure needs it (most sentences have one figure)
     breakdown: re.Match[str] | None | bool = False
-    matches = _figure_matches(text)
-    if "illion" in text:
-        matches = sorted(matches + list(_MONEY_IN_WORDS.finditer(text)), key=lambda m: m.start())
-    for m in matches:
+    for m in _figure_matches(text):
         if m.re is _MONEY:
             currency = _CUR_SYMBOL[m.group("cur")]
             num, mult = m.group("num"), (m.group("mult") or "").lower()

@@ -673,6 +673,9 @@ class Extractor:
                     continue  # "he joined Dortmund on a free transfer": a move made, not a deal running out
                 if hit.label == "wants_to_stay" and self._wished_by_another(keys, hit):
                     continue  # "the coach wants X to stay": the club's wish, not the player's
+                if hit.label in CLUB_DEAL_STAGES | {"renewed"} and not MODALS.isdisjoint(
+                        keys[max(0, hit.start - 2):hit.start]):
+                    continue  # "could persuade him to stay", "might offer him a new deal": a possibility
                 if hit.label not in RENEWAL_DENIED and not CONTRACT_DENIALS.isdisjoint(
                         keys[k] for k in range(max(0, hit.start - 4), hit.start) if clause[k] == hit_clause):
                     continue  # "are yet to agree an extension", "has not signed a new deal": not reported

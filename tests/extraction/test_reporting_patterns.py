@@ -771,3 +771,8 @@ def test_a_deal_announced_subject_to_a_medical_is_agreed(extract) -> None:
 def test_a_club_then_the_deal_is_not_a_description(extract) -> None:
     claims = extract("Luis Prado has signed for Porto, the deal is done.")
     assert links(claims) == {("Luis Prado", "Porto"): "done"}
+
+
+def test_a_contract_step_under_a_modal_is_a_possibility(extract) -> None:
+    claims = extract("Luis Prado's contract at Porto runs out next year, and Porto could persuade him to stay.")
+    assert contracts(claims) == {("Luis Prado", "expiring")}

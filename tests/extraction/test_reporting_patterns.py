@@ -776,3 +776,10 @@ def test_a_club_then_the_deal_is_not_a_description(extract) -> None:
 def test_a_contract_step_under_a_modal_is_a_possibility(extract) -> None:
     claims = extract("Luis Prado's contract at Porto runs out next year, and Porto could persuade him to stay.")
     assert contracts(claims) == {("Luis Prado", "expiring")}
+
+
+def test_his_agent_named_without_a_verb_of_contact_is_no_talks(extract) -> None:
+    claims = extract("That allows Porto to work their magic on Luis Prado and his representatives.")
+    assert links(claims).get(("Luis Prado", "Porto")) != "talks"
+    claims = extract("Porto have held talks with Luis Prado's representatives.")
+    assert links(claims) == {("Luis Prado", "Porto"): "talks"}

@@ -8,8 +8,9 @@ rules in bot/extraction/extractor.py test tokens against, kept here so that the 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
 
+from bot.extraction.memo import Memo
 from bot.extraction.segment import Sentence
 
 DIGIT = re.compile(r"\d")
@@ -182,8 +183,7 @@ def has_money(s: Sentence) -> bool:
 CURRENCY_WORDS = frozenset({"euro", "euros", "pound", "pounds", "dollar", "dollars"})
 
 
-@lru_cache(maxsize=4096)
-def gap_breaks(gap: str) -> bool:
+def _gap_breaks(gap: str) -> bool:
     """Whether the text between two words ends a clause: a comma, a spaced dash, a bracket, a quote; not a hyphen,
     "&", an apostrophe or a currency sign ("Real Madrid's £137m bid" is one clause)."""
     if gap == " ":
@@ -191,3 +191,8 @@ def gap_breaks(gap: str) -> bool:
     if any(c in CLAUSE_MARKS for c in gap):
         return True
     return gap.strip() in ("-", "–", "—") and gap != gap.strip()
+
+
+#: Whether the text between two words ends a clause (`_gap_breaks`), remembered per gap: it is asked for every gap
+#: of most sentences.
+gap_breaks: Callable[[str], bool] = Memo(_gap_breaks, 4096).__getitem__

@@ -10,6 +10,8 @@ from __future__ import annotations
 from itertools import compress
 from typing import Iterable, NamedTuple, Sequence
 
+from bot.extraction.memo import Memo
+
 GAP = ".."
 MAX_GAP = 3
 
@@ -41,7 +43,7 @@ class PhraseMatcher:
         self._prefix: dict[str, list[_Entry]] = {}
         self._prefix_lengths: set[int] = set()
         # key -> candidate phrases, filled lazily: a pure function of the phrase list, so it cannot change results
-        self._memo: dict[str, _Candidates | tuple[()]] = {}
+        self._memo: Memo[str, _Candidates | tuple[()]] = Memo(self._candidates, 200_000)
         self._count = 0
         self.add(phrases, group)
 
@@ -107,7 +109,7 @@ class PhraseMatcher:
             if len(key) >= ln:
                 cands.extend(self._prefix.get(key[:ln], ()))
         if not cands:
-            return ()  # falsy, and unlike None not mistaken for "not looked up yet"
+            return ()  # falsy: nothing starts here
         general: list[_Entry] = []
         by_second: dict[str, list[_Entry]] = {}
         gapped: dict[str, list[_Entry]] = {}
@@ -131,13 +133,7 @@ class PhraseMatcher:
         covered: dict[str, int] = {}
         n = len(keys)
         memo = self._memo
-        found = list(map(memo.get, keys))
-        if None in found:
-            if len(memo) > 200_000:
-                memo.clear()  # bounded: random text must not grow the memo without limit
-            for key in set(keys).difference(memo):
-                memo[key] = self._candidates(key)
-            found = list(map(memo.__getitem__, keys))
+        found = list(map(memo.__getitem__, keys))
         nexts = keys[1:] + ("",)  # the word after each word ("" after the last: no phrase word is empty)
         for i in compress(range(n), found):
             general, by_second, gapped = found[i]

@@ -12,6 +12,8 @@ from functools import lru_cache
 from itertools import accumulate, chain
 from operator import add
 
+from bot.extraction.memo import Memo
+
 _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l",
                           "Ł": "l", "’": "'", "‘": "'", "–": "-", "—": "-"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -58,23 +60,9 @@ def split_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(parts[2:stop:2]), tuple(parts[1:stop:2])
 
 
-#: word -> folded key, filled on first sight. A plain dict read through `map(dict.get, ...)` costs less per word
-#: than an `lru_cache` call (no recency bookkeeping); it is emptied when it grows past the bound.
-_KEYS: dict[str, str] = {}
-_KEYS_MAX = 65_536
-
-
 def word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
     """Folded comparison keys of words ("Rüdiger" -> "rudiger")."""
-    keys = tuple(map(_KEYS.get, words))
-    if None in keys:
-        if len(_KEYS) > _KEYS_MAX:
-            _KEYS.clear()  # bounded: random text must not grow the table without limit
-        for w in words:
-            if w not in _KEYS:
-                _KEYS[w] = _key(w)
-        keys = tuple(map(_KEYS.__getitem__, words))
-    return keys
+    return tuple(map(_KEYS.__getitem__, words))
 
 
 def token_starts(words: tuple[str, ...], gaps: tuple[str, ...]) -> list[int]:
@@ -93,3 +81,7 @@ def _key(word: str) -> str:
     if not key.isascii():
         key = _NON_WORD.sub("", key) or key
     return key
+
+
+#: word -> its folded key (`_key`), for every word of every sentence
+_KEYS: Memo[str, str] = Memo(_key, 65_536)

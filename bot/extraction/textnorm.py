@@ -22,6 +22,8 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Casefold and strip diacritics ("Rüdiger" -> "rudiger"), Turkish dotless i and Nordic letters included."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose or translate: what the steps below come to for ASCII, at once
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold().translate(_SPECIAL)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from operator import itemgetter
 from typing import NamedTuple
 
+from bot.extraction.memo import Memo
 from bot.extraction.textnorm import fold, split_words, token_starts, word_keys
 
 # The end mark is matched rather than looked behind for: a look-behind is tried at every character of the text.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£€$])")
 MAX_TOKENS = 120
 _CAPTION = re.compile(r"\(([^()]{1,40})\)\s*$")
+#: word -> whether it starts with a capital letter; one lookup per word (its hash is already known from folding it)
+_CAPITALISED: Memo[str, bool] = Memo(lambda word: word[0].isupper(), 65_536)
 
 
 class Sentence(NamedTuple):
@@ -108,4 +110,4 @@ class Segmenter:
             return
         # tuple.__new__ builds the NamedTuple in C (one per sentence of every article)
         out.append(tuple.__new__(Sentence, (text, len(out), paragraph, words, word_keys(words), gaps,
-                                            tuple(map(str.isupper, map(itemgetter(0), words))))))
+                                            tuple(map(_CAPITALISED.__getitem__, words)))))

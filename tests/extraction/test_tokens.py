@@ -1,8 +1,10 @@
 """Token boundaries and money figures where the fast paths split: ASCII and non-ASCII text, text that starts or ends
 with punctuation, and sentences mixing the currency-sign and currency-word forms of a figure."""
 
+import random
+
 from bot.extraction.grammar import YEAR
-from bot.extraction.money import find_figures
+from bot.extraction.money import _ADDON_BEFORE, _ADDON_BEFORE_REACH, find_figures
 from bot.extraction.textnorm import split_words, token_starts, word_keys
 
 
@@ -45,3 +47,18 @@ def test_years_are_whole_four_digit_words_from_1950() -> None:
     assert found == {"joined in 2019.": "2019", "1949 and 1950": "1950", "20199": None, "a1999": None, "_2019": None,
                      "2019_": None, "é2020": None, "10,2021": "2021", "12 2099": "2099", "1899": None, "2100": None,
                      "1960s": None}
+
+
+def test_add_on_words_are_looked_for_only_within_their_reach() -> None:
+    """Searching the text before a figure from `_ADDON_BEFORE_REACH` characters before its end finds what searching
+    all of it finds (this fails if a longer add-on phrase is added without raising the reach)."""
+    parts = ["plus", "+", "rising to", "rise to", "could reach", "could reach the amount of", "could rise to",
+             "an extra", "a further", "that additional", "another further", "with add-ons of", "surplus", "£5m", "x",
+             " ", "  ", "\n", "\u2003", "é", "PLUS", "of", "_"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(parts) + rng.choice(["", " "]) for _ in range(rng.randint(0, 8)))[-40:]
+        start = max(0, len(text.rstrip()) - _ADDON_BEFORE_REACH)
+        assert (_ADDON_BEFORE.search(text, start) is None) == (_ADDON_BEFORE.search(text) is None), text
+    longest = "could reach the amount of"
+    assert len(longest) <= _ADDON_BEFORE_REACH and _ADDON_BEFORE.search("a fee that could reach the amount of ")

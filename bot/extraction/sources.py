@@ -16,15 +16,27 @@ _NAME = r"(?:[A-Z][\w'’.&-]*|de|del|della|dello|di|da|of|the|in)(?:\s(?:[A-Z0-
 _CAP = r"[A-Z][\w'’.&-]*(?:\s[A-Z0-9][\w'’.&-]*){0,4}(?:\sin\s[A-Z]\w+)?"
 # "German news outlet X": a nationality before the outlet's description (but "Sky in Germany" is a name)
 _ADJ = r"(?:[A-Z][a-z]+\s(?=(?!in\s)[a-z]))?"
+
+
+def _at_word_start(*words: str) -> str:
+    r"""`\b(?:word|word|...)` for words that start with a letter, written with the boundary tested after each word's
+    first letter (`w(?<!\w.)ord`: no word character before the `w`). A pattern that opens with literal letters is
+    scanned for by them; one that opens with `\b` is tried at every character of every attributed sentence."""
+    return "(?:" + "|".join(w[0] + r"(?<!\w.)" + w[1:] for w in words) + ")"
+
+
 _PATTERNS = (
     # "Sky Sports News chief reporter Kaveh Solhekol", "transfer expert Christian Falk": the journalist is credited
-    re.compile(r"\b(?:reporter|correspondent|journalist|editor|writer|columnist|insider|expert|guru)\s"
-               r"(?P<name>[A-Z][\w'’.-]+(?:\s(?:[A-Z][\w'’.-]+|de|di|da|del))?(?:\s[A-Z][\w'’.-]+)?)"),
+    re.compile(_at_word_start("reporter", "correspondent", "journalist", "editor", "writer", "columnist", "insider",
+                              "expert", "guru")
+               + r"\s(?P<name>[A-Z][\w'’.-]+(?:\s(?:[A-Z][\w'’.-]+|de|di|da|del))?(?:\s[A-Z][\w'’.-]+)?)"),
     # "Sky Germany, as reported by Tuttomercatoweb, claims": the first name is the origin, the second relays it
     re.compile(r"(?:^|[.;:]\s)(?P<name>" + _CAP + r"),\s(?:as\s)?(?:reported|relayed|cited|quoted)\sby\b"),
-    re.compile(r"\b[Aa]ccording to\s(?:(?:the|a|an)\s)?" + _ADJ +
+    # "[Aa](?<!\w.)ccording" is "\b[Aa]ccording", opening with letters as in `_at_word_start`
+    re.compile(r"[Aa](?<!\w.)ccording to\s(?:(?:the|a|an)\s)?" + _ADJ +
                r"(?:[a-z][\w-]*\s){0,3}?(?<!\bin\s)(?P<name>" + _CAP + r")"),  # not "reports in Spain"
-    re.compile(r"\b(?:reports?|reported by|claims?|via|per|told|writes|wrote|said)\s(?P<name>" + _CAP + r")"),
+    re.compile(_at_word_start("reports?", "reported by", "claims?", "via", "per", "told", "writes", "wrote", "said")
+               + r"\s(?P<name>" + _CAP + r")"),
     re.compile(r"(?P<name>" + _CAP + r")(?:\s\([^)]{0,40}\))?,?\s(?:has\s|have\s)?(?:reports?|reported|claims?|claimed|"
                r"understands?|says?|said|revealed|reveals|writes|wrote|states?|stated|insists?|believes?|"
                r"has learned|have learned|adds|added|suggests?|explains?|explained|notes|noted|tweeted|confirmed)\b"),

@@ -33,7 +33,7 @@ from yarl import URL
 from adapters.discord_render import alert_messages, status_messages, text_messages
 from bot.commands import ChatCommands, ChatRef, Reply
 from bot.config import DiscordConfig, Settings
-from bot.delivery import PermanentDeliveryError, TransientDeliveryError
+from bot.delivery import PermanentDeliveryError, TransientDeliveryError, alert_progress
 
 if TYPE_CHECKING:
     from bot.feed_admin import FeedAdmin
@@ -263,8 +263,12 @@ class DiscordAdapter:
         try:
             channel: discord.abc.Messageable = await self.client.create_dm(discord.Object(id=target_id)) \
                 if user_id is not None else self.client.get_partial_messageable(target_id)
-            for embeds in alert_messages(payload):
-                await channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
+            messages = alert_messages(payload)
+            progress = alert_progress()  # a retry, or the bot after a crash, resumes after the parts delivered
+            for index in range(progress.parts_sent if progress is not None else 0, len(messages)):
+                await channel.send(embeds=messages[index], allowed_mentions=NO_MENTIONS)
+                if progress is not None and index + 1 < len(messages):  # after the last the row is marked sent
+                    await progress.record(index + 1)
         except discord.Forbidden as exc:
             if user_id is not None or exc.code == CANNOT_DM_USER:
                 raise PermanentDeliveryError("this user does not accept DMs from the bot") from exc

@@ -54,6 +54,8 @@ class FakeChannel:
     guild_id: int | None = None
     failure: str | None = None  # None | "forbidden" | "deleted" | "server_error" | "rate_limited_once"
     recipient_id: int | None = None
+    #: accept this many more messages, then answer 503 until set back to None (a failure in the middle of a split alert)
+    accept_then_fail: int | None = None
 
     def payload(self) -> dict[str, Any]:
         if self.guild_id is None:
@@ -289,8 +291,10 @@ class FakeDiscord:
         if channel.failure == "forbidden":
             code = CANNOT_DM_USER if channel.guild_id is None else MISSING_PERMISSIONS
             return _error(403, code, "Missing Permissions")
-        if channel.failure == "server_error":
+        if channel.failure == "server_error" or channel.accept_then_fail == 0:
             return _error(503, 0, "Service Unavailable")
+        if channel.accept_then_fail is not None:
+            channel.accept_then_fail -= 1
         if channel.failure == "rate_limited_once":
             channel.failure = None
             return _json({"message": "You are being rate limited.", "retry_after": 0.05, "global": False},

@@ -13,7 +13,7 @@ import itertools
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -497,3 +497,24 @@ async def test_a_wrong_token_fails_start_up_clearly(sqlite_repository: Repositor
         assert adapter.client.is_closed() and fake.synced == {}
     finally:
         await fake.stop()
+
+
+async def test_a_split_alert_resumes_after_the_messages_already_posted(world: World) -> None:
+    text = "\n\n".join(f"Part {n} of the round-up. " + "Talks between the two clubs went on late into the night. " * 65
+                       for n in range(3))
+    with world.repository.transaction() as tx:
+        chat = tx.get_or_create_chat("discord", str(world.transfers.id))
+        alert = tx.enqueue_alert(chat_id=chat.id, payload={"player": None, "changes": [], "notice": "round_up",
+                                                           "text": text}, idempotency_key="round-up")
+        assert alert is not None
+        alert_id = alert.id
+    world.transfers.accept_then_fail = 1  # the first message is posted, the second answered with a 503
+    await world.deliver()
+    with world.repository.transaction() as tx:
+        assert tx.get_alert(alert_id).parts_sent == 1  # type: ignore[union-attr]
+    world.transfers.accept_then_fail = None
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)  # the retry is due
+    await DeliveryWorker(world.repository, [world.adapter], clock=lambda: tomorrow).deliver_due("discord")
+    posted = [body["embeds"][0]["description"].split(" of the round-up")[0]
+              for channel_id, body in world.fake.messages if channel_id == world.transfers.id]
+    assert posted == ["Part 0", "Part 1", "Part 2"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
 from itertools import accumulate, compress
@@ -21,6 +21,7 @@ from operator import add
 from typing import Sequence
 
 from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
+from bot.extraction.article_state import ArticleState
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, ADVANCED, AGREED, APPOSITION, AUX, AWAITING, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS,
@@ -42,33 +43,13 @@ from bot.extraction.segment import Segmenter, Sentence
 from bot.extraction.sources import BACK_REFERENCE, SourceFinder
 from bot.extraction.textnorm import fold, fold_name, tokenize
 
+
 @dataclass
 class _LinkAcc:
     stage: str
     evidence: str
     source: str | None
     order: int
-
-
-@dataclass
-class _ArticleState:
-    """Per-call scratch space (never shared between calls: the extractor itself holds no mutable state)."""
-
-    sentences: list[Sentence]
-    clubs: list[list[tuple[ClubMention, str]]]
-    names: list[list[NameMention]]
-    people: list[Person] = field(default_factory=list)
-    main: Person | None = None
-    person_of: dict[tuple[int, int], Person] = field(default_factory=dict)
-    current: dict[int, dict[str, float]] = field(default_factory=dict)
-    former: dict[int, set[str]] = field(default_factory=dict)
-    sources: list[str | None] = field(default_factory=list)
-    #: (sentence, token) of club mentions that describe a player ("Juventus defender X", "X of Wolves")
-    descriptors: set[tuple[int, int]] = field(default_factory=set)
-    cues: list[dict[str, list[Hit]]] = field(default_factory=list)
-    clauses: dict[int, list[int]] = field(default_factory=dict)
-    excluded: dict[int, set[str]] = field(default_factory=dict)
-    named: dict[int, list[tuple[NameMention, Person]]] = field(default_factory=dict)
 
 
 class Extractor:
@@ -129,7 +110,7 @@ class Extractor:
         sentences = self._segmenter.split(text)
         if not sentences:
             return []
-        st = _ArticleState(sentences, [], [])
+        st = ArticleState(sentences, [], [])
         self._find_clubs(st)
         for s, clubs in zip(sentences, st.clubs):
             st.names.append(self._names.find(s, [c for c, _ in clubs]))
@@ -145,7 +126,7 @@ class Extractor:
         return self._claims(st, article.published)
 
     # ------------------------------------------------------------------ clubs
-    def _find_clubs(self, st: _ArticleState) -> None:
+    def _find_clubs(self, st: ArticleState) -> None:
         raw = [self.k.gazetteer.find(s.words, s.keys, s.gaps, s.caps) for s in st.sentences]
         surnames = self._surname_aliases(st.sentences, raw)
         if surnames:
@@ -263,7 +244,7 @@ class Extractor:
                    for b in range(m.end, hi + 1) if (a, b) != (m.start, m.end))
 
     # ------------------------------------------------------------------ people
-    def _find_people(self, st: _ArticleState, article: Article) -> None:
+    def _find_people(self, st: ArticleState, article: Article) -> None:
         all_mentions = [m for ms in st.names for m in ms]
         people = group_people(all_mentions, self._particles)
         for p in people:
@@ -329,7 +310,7 @@ class Extractor:
         return False
 
     @staticmethod
-    def _opens_sentence(st: _ArticleState, m: NameMention) -> bool:
+    def _opens_sentence(st: ArticleState, m: NameMention) -> bool:
         """First word of a sentence or of a quote ('tweeted: "Looks like...'), where any word is capitalised."""
         if m.start == 0:
             return True
@@ -343,12 +324,12 @@ class Extractor:
         return any(self._sources.is_known(s.span_text(k, start - 1)) for k in range(max(0, start - 4), start - 1))
 
     @staticmethod
-    def _written_lower(st: _ArticleState, key: str) -> bool:
+    def _written_lower(st: ArticleState, key: str) -> bool:
         return any(k == key and not w[:1].isupper() for s in st.sentences if key in s.keys
                    for w, k in zip(s.words, s.keys))
 
     @staticmethod
-    def _players_in(st: _ArticleState, i: int) -> list[tuple[NameMention, Person]]:
+    def _players_in(st: ArticleState, i: int) -> list[tuple[NameMention, Person]]:
         """The player mentions of sentence i with their persons (fixed once people are known, so kept)."""
         out = st.named.get(i)
         if out is None:
@@ -357,7 +338,7 @@ class Extractor:
         return out
 
     # ------------------------------------------------------------------ sources
-    def _find_sources(self, st: _ArticleState) -> None:
+    def _find_sources(self, st: ArticleState) -> None:
         known: list[set[str]] = []  # the article's player and club names, built on first need (rarely needed)
 
         def not_source(name: str) -> bool:
@@ -383,13 +364,13 @@ class Extractor:
         st.sources = [src or first for src in credited]
 
     @staticmethod
-    def _source_for(st: _ArticleState, i: int) -> str | None:
+    def _source_for(st: ArticleState, i: int) -> str | None:
         """Who sentence i is credited to: its own attribution, else the one before it (reporters name a source once
         and go on), else the article's first."""
         return st.sources[i]
 
     # ------------------------------------------------------------------ current clubs
-    def _subject(self, st: _ArticleState, i: int, pos: int) -> Person | None:
+    def _subject(self, st: ArticleState, i: int, pos: int) -> Person | None:
         """The player a phrase at token `pos` of sentence i is about: the nearest named player, else the main one."""
         named = self._players_in(st, i)
         if not named:
@@ -397,7 +378,7 @@ class Extractor:
         best = min(named, key=lambda mp: (abs(mp[0].start - pos), mp[0].start))
         return best[1]
 
-    def _find_current_clubs(self, st: _ArticleState) -> None:
+    def _find_current_clubs(self, st: ArticleState) -> None:
         for i, s in enumerate(st.sentences):
             keys = s.keys
             named = self._players_in(st, i)
@@ -491,7 +472,7 @@ class Extractor:
                 return 2.0  # "X rejected a bid", "X are keen to keep him"
         return 0.0
 
-    def _departures(self, st: _ArticleState, i: int) -> None:
+    def _departures(self, st: ArticleState, i: int) -> None:
         """ "Chelsea, after losing X and Y on free transfers, ...": the club that lost players is their former
         club, whatever the sentence goes on to link it with."""
         s = st.sentences[i]
@@ -506,7 +487,7 @@ class Extractor:
             for person in self._name_list(st, i, named, first):
                 st.former.setdefault(id(person), set()).add(club)
 
-    def _contract_votes(self, st: _ArticleState, i: int) -> None:
+    def _contract_votes(self, st: ArticleState, i: int) -> None:
         """A club alone in a clause about his own contract is his club: "signed a new deal at Brighton", "PSG's new
         contract offer", "Lille want him to stay"."""
         clubs = st.clubs[i]
@@ -541,17 +522,17 @@ class Extractor:
             return True
         return keys[start - 1] == "at" and any(w in RUNNING_OUT for w in window)
 
-    def _vote(self, st: _ArticleState, person: Person, club: str, weight: float) -> None:
+    def _vote(self, st: ArticleState, person: Person, club: str, weight: float) -> None:
         votes = st.current.setdefault(id(person), {})
         votes[club] = votes.get(club, 0.0) + weight
 
-    def _current_of(self, st: _ArticleState, person: Person) -> str | None:
+    def _current_of(self, st: ArticleState, person: Person) -> str | None:
         votes = st.current.get(id(person))
         if not votes:
             return None
         return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
-    def _excluded(self, st: _ArticleState, person: Person) -> set[str]:
+    def _excluded(self, st: ArticleState, person: Person) -> set[str]:
         """Clubs that cannot be a destination for this player: his own and his former ones (computed once)."""
         out = st.excluded.get(id(person))
         if out is None:
@@ -563,7 +544,7 @@ class Extractor:
         return out
 
     # ------------------------------------------------------------------ claims
-    def _they_club(self, st: _ArticleState, i: int, hits: Sequence[Hit]) -> list[tuple[ClubMention, str]]:
+    def _they_club(self, st: ArticleState, i: int, hits: Sequence[Hit]) -> list[tuple[ClubMention, str]]:
         """ "Chelsea are in the market for a defender. They have made a bid for X": a sentence opening with "They"
         goes on about the club that opened the sentence before (in the same paragraph), when that club is not the
         player's own."""
@@ -577,7 +558,7 @@ class Extractor:
             return []
         return [(ClubMention(0, 1, (club,), False), club)]
 
-    def _clauses(self, st: _ArticleState, i: int) -> list[int]:
+    def _clauses(self, st: ArticleState, i: int) -> list[int]:
         """Clause ids of sentence i, computed once per article."""
         ids = st.clauses.get(i)
         if ids is None:
@@ -603,7 +584,7 @@ class Extractor:
                 starts[m.start] = False
         return list(accumulate(map(add, starts, map(BOUNDARY_WORDS.__contains__, keys))))
 
-    def _claims(self, st: _ArticleState, published: date | None) -> list[Claim]:
+    def _claims(self, st: ArticleState, published: date | None) -> list[Claim]:
         links: dict[tuple[int, str], _LinkAcc] = {}
         link_person: dict[int, Person] = {}
         contracts: dict[tuple[int, str], tuple[str, str | None, int]] = {}
@@ -962,7 +943,7 @@ class Extractor:
                 return False
         return True
 
-    def _link_subjects(self, st: _ArticleState, i: int, m: ClubMention, hit: Hit,
+    def _link_subjects(self, st: ArticleState, i: int, m: ClubMention, hit: Hit,
                        named: list[tuple[NameMention, Person]], clause: list[int]) -> list[Person]:
         """Who a club-and-cue pair is about: the player named nearest (with those listed alongside him), else the
         article's subject, which reporters refer to as "he" or "the 24-year-old"."""
@@ -1008,7 +989,7 @@ class Extractor:
             return [st.main]  # "a bid for X – which would fund a move for the former Almeria striker – ..."
         return [nearest[1]]
 
-    def _contract_subjects(self, st: _ArticleState, i: int, hit: Hit, named: list[tuple[NameMention, Person]],
+    def _contract_subjects(self, st: ArticleState, i: int, hit: Hit, named: list[tuple[NameMention, Person]],
                            in_clause: list[Person]) -> list[Person]:
         """Who a contract cue is about: the player of its clause, or, when the clause names nobody ("X, Y and Z -
         all of whom are out of contract"), the nearest player with those listed alongside him."""
@@ -1042,7 +1023,7 @@ class Extractor:
             return True
         return "the" in keys and any(k in self._anaphora_heads for k in keys[keys.index("the") + 1:])
 
-    def _name_list(self, st: _ArticleState, i: int, named: list[tuple[NameMention, Person]],
+    def _name_list(self, st: ArticleState, i: int, named: list[tuple[NameMention, Person]],
                    centre: NameMention) -> list[Person]:
         """The players listed together with `centre` ("Nathan Ake, Kalidou Koulibaly and Mathijs de Ligt")."""
         s = st.sentences[i]
@@ -1198,7 +1179,7 @@ class Extractor:
             return "valuation"  # but "a bid worth €60m" is the bid's fee
         return "fee"
 
-    def _money_club(self, st: _ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:
+    def _money_club(self, st: ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:
         if kind == "wage_demand":
             return None
         current = self._current_of(st, person)

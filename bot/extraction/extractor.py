@@ -20,18 +20,18 @@ from itertools import accumulate, compress
 from operator import add
 from typing import Sequence
 
-from bot.domain import LINK_STAGE_RANK, OFF, Article, Claim
+from bot.domain import OFF, Article, Claim
+from bot.extraction.affirmation import (
+    affirmed, done_months_ago, far_future, former_interest, past_clauses, wished_by_another,
+)
 from bot.extraction.article_state import ArticleState
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    ACCEPTED, ADVANCED, AGREED, APPOSITION, AUX, AWAITING, BID_NOT_MADE, BID_WORDS, BOUNDARY_WORDS, CARRIERS,
-    CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS, CLUB_OBJECTS, CONDITIONS, CONDITION_PHRASES, CONTRACT_DENIALS,
-    CONTRACT_PRIORITY, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DEAL_NOUN_KEYS, DENIALS, DONE, FIGURE_WORDS,
-    FREE_MOVE_DONE, FROM_VERBS, HYPOTHETICAL, INTEREST, JOINING, LEFT_BEHIND, LIST_WORDS, LOSING, LOST, MAKEWEIGHT,
-    MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS, MOVING_ON, NEGATORS, NOT_AFFIRMING, NOT_A_VERB,
-    OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_DENIED, RENEWAL_VERDICTS,
-    RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, SHORT_FORM_WORDS, STAGE_ORDER,
-    STAGE_SHIFTERS, STAYING, STAY_AFTER, SUITOR_NOUNS, TEAM_NOUNS, TOLD_VERBS, VICTIM_CUES, WISH_VERBS, YEAR,
+    ACCEPTED, APPOSITION, AUX, BID_WORDS, BOUNDARY_WORDS, CARRIERS, CLUB_DEAL_STAGES, CLUB_DESCRIPTIONS, CLUB_OBJECTS,
+    CONTRACT_DENIALS, CONTRACT_WORDS, CURRENT_BEFORE, DEAL_NOUNS, DEAL_NOUN_KEYS, DONE, FIGURE_WORDS, FREE_MOVE_DONE,
+    FROM_VERBS, INTEREST, LEFT_BEHIND, LIST_WORDS, LOSING, MAKEWEIGHT, MODALS, NOT_A_VERB, OWN_CLUB_STAGES,
+    OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RELATIVE_PRONOUNS, RENEWAL_DENIED, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT,
+    SELLER_AFTER, SELLER_VERBS, SHORT_FORM_WORDS, STAGE_ORDER, STAGE_SHIFTERS, SUITOR_NOUNS, TEAM_NOUNS, VICTIM_CUES,
     gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
@@ -41,6 +41,7 @@ from bot.extraction.phrases import Hit, PhraseMatcher
 from bot.extraction.players import NameFinder, NameMention, Person, group_people
 from bot.extraction.segment import Segmenter, Sentence
 from bot.extraction.sources import BACK_REFERENCE, SourceFinder
+from bot.extraction.stages import later, stage_for, strongest
 from bot.extraction.textnorm import fold, fold_name, tokenize
 
 
@@ -603,10 +604,10 @@ class Extractor:
             kinds = {h.label for h in misc}
             hedged = "hedge" in kinds
             named = self._players_in(st, i)
-            contract_hits = self._strongest(cues.get("contract", ()))
+            contract_hits = strongest(cues.get("contract", ()))
             link_hits = cues.get("link") if clubs and not hedged else None
             clause = self._clauses(st, i)
-            past = self._past_clauses(s, misc, clause, published) if clause else frozenset()
+            past = past_clauses(s, misc, clause, published) if clause else frozenset()
             source = None
             # ---- links
             if link_hits:
@@ -621,9 +622,9 @@ class Extractor:
                             continue
                         if self._selling_side(s, m) or (i, m.start) in st.descriptors:
                             continue
-                        if hit.label == DONE and self._done_months_ago(keys, clause, hit, published):
+                        if hit.label == DONE and done_months_ago(keys, clause, hit, published):
                             continue
-                        if hit.label == INTEREST and self._former_interest(keys, hit):
+                        if hit.label == INTEREST and former_interest(keys, hit):
                             continue
                         persons = self._link_subjects(st, i, m, hit, named, clause)
                         if len(persons) == len(members) > 1 and "respectively" in keys:
@@ -635,24 +636,24 @@ class Extractor:
                             source = source or self._source_for(st, i)
                             key = (id(person), club)
                             link_person[id(person)] = person
-                            stage = self._stage_for(keys, hit, m, person, named) if shifted else hit.label
+                            stage = stage_for(keys, hit, m, person, named) if shifted else hit.label
                             prev = links.get(key)
                             if prev is None:
                                 links[key] = _LinkAcc(stage, s.text, source, order)
                                 order += 1
-                            elif self._later(stage, prev.stage):
+                            elif later(stage, prev.stage):
                                 prev.stage, prev.evidence, prev.source = stage, s.text, source or prev.source
             # ---- contract
             for hit in contract_hits:
                 hit_clause = clause[min(hit.start, len(clause) - 1)]
                 if hit_clause in past:
                     continue
-                if hit.label == "expiring" and self._far_future(s, published):
+                if hit.label == "expiring" and far_future(s, published):
                     continue  # "his deal runs until 2026": not a contract running out
                 if hit.label == "expiring" and "free" in hit.phrase and \
                         not FREE_MOVE_DONE.isdisjoint(keys[max(0, hit.start - 8):hit.start]):
                     continue  # "he joined Dortmund on a free transfer": a move made, not a deal running out
-                if hit.label == "wants_to_stay" and self._wished_by_another(keys, hit):
+                if hit.label == "wants_to_stay" and wished_by_another(keys, hit):
                     continue  # "the coach wants X to stay": the club's wish, not the player's
                 if hit.label in CLUB_DEAL_STAGES | {"renewed"} and not MODALS.isdisjoint(
                         keys[max(0, hit.start - 2):hit.start]):
@@ -715,41 +716,10 @@ class Extractor:
         return [c for _, c in out]
 
     @staticmethod
-    def _new_target(keys: Sequence[str], hit: Hit, person: Person, named: list[tuple[NameMention, Person]]) -> bool:
-        """ "Everton have moved on to other targets, with X on the list": a player named after "moved on to" is
-        where the club turned, not the pursuit it ended."""
-        return hit.label == OFF and keys[hit.end:hit.end + 1] == ("to",) and hit.phrase in MOVING_ON and any(
-            p is person and nm.start >= hit.end for nm, p in named)
-
-    def _stage_for(self, keys: Sequence[str], hit: Hit, m: ClubMention, person: Person,
-                   named: list[tuple[NameMention, Person]]) -> str:
-        """The stage a cue gives this club and player, where the sentence's words may shift it."""
-        if self._new_target(keys, hit, person, named):
-            return INTEREST
-        if self._told_only_other(keys, m):
-            return OFF
-        if hit.phrase in JOINING and not LOST.isdisjoint(keys[:hit.start]):
-            return DONE
-        return hit.label
-
-    @staticmethod
     def _makeweight(keys: Sequence[str], named: list[tuple[NameMention, Person]], person: Person) -> bool:
         """ "offered X as part of their bid for Y": X is a part of the deal, not the player it is for."""
         return any(p is person and (keys[nm.end:nm.end + 3] in MAKEWEIGHT or "makeweight" in keys[nm.end:nm.end + 8])
                    for nm, p in named)
-
-    @staticmethod
-    def _told_only_other(keys: Sequence[str], m: ClubMention) -> bool:
-        """ "X has informed Liverpool that he only wants to join Chelsea": the club told is turned down."""
-        return m.start > 0 and keys[m.start - 1] in TOLD_VERBS and "only" in keys[m.end:m.end + 4]
-
-    @staticmethod
-    def _later(new: str, old: str) -> bool:
-        if old == OFF:
-            return False
-        if new == OFF:
-            return True
-        return LINK_STAGE_RANK.get(new, -1) > LINK_STAGE_RANK.get(old, -1)
 
     def _club_groups(self, s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Sequence[Hit],
                      clause: list[int], descriptive: frozenset[int] = frozenset()
@@ -766,19 +736,19 @@ class Extractor:
             else:
                 groups.append([mc])
         out = []
-        affirmed = self._affirmed(s, hits, clause)
+        reported = affirmed(s, hits, clause)
         carried = self._pronoun_clauses(s, clubs, clause)
         club_clauses = {clause[m.start] for m, _ in clubs}
-        owner = self._off_owners(affirmed, groups, descriptive) if len(groups) > 1 or any(
-            h.phrase in VICTIM_CUES for h in affirmed) else None
+        owner = self._off_owners(reported, groups, descriptive) if len(groups) > 1 or any(
+            h.phrase in VICTIM_CUES for h in reported) else None
         relative = not RELATIVE_PRONOUNS.isdisjoint(s.keys)
         # "met with Bayern's hierarchy", "in talks with Juventus": the club after "with" is the other party; a
         # club named later in the sentence is not ("... to convey his wish to leave for Barcelona")
-        party = {h: mm.start for h in affirmed if h.phrase.endswith(" with")
+        party = {h: mm.start for h in reported if h.phrase.endswith(" with")
                  for mm, _ in clubs if h.end <= mm.start <= h.end + 1}
         for n, members in enumerate(groups):
             best, best_d = None, 10**9
-            mine = affirmed if owner is None else [h for h, o in zip(affirmed, owner) if o is None or n in o]
+            mine = reported if owner is None else [h for h, o in zip(reported, owner) if o is None or n in o]
             if party:
                 first = members[0][0].start
                 mine = [h for h in mine if party.get(h, first) >= first or first < h.start]
@@ -796,7 +766,7 @@ class Extractor:
                 # "Everton have no deal yet, but they are tracking him", "Celtic want X but missed out on Y":
                 # a later clause goes on about the first club
                 first = clause[members[0][0].start]
-                out.extend((members, h) for h in affirmed if h is not best and
+                out.extend((members, h) for h in reported if h is not best and
                            clause[min(h.start, len(clause) - 1)] in carried and clause[h.start] > first)
         return out
 
@@ -858,77 +828,6 @@ class Extractor:
         while k > 1 and (s.keys[k][:1].isdigit() or s.keys[k] in FIGURE_WORDS):
             k -= 1
         return k < 0 or s.keys[k] not in SUITOR_NOUNS
-
-    @staticmethod
-    def _affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
-        """Cues that report something: not negated ("have yet to reach an agreement", "no bid has been made") and
-        not hypothetical ("if Chelsea walk away", "unless an offer arrives").
-
-        `off` cues carry their own negation ("no longer", "not pursue") and are kept unless hypothetical or
-        negated themselves ("have not given up"). A deal step under a modal is a possibility, not news.
-        """
-        keys = s.keys
-        if "to" in keys:
-            # "working hard to beat Chelsea to his signature": a race still being run, not one lost
-            hits = [h._replace(label=INTEREST) if h.label == OFF and h.phrase in VICTIM_CUES
-                    and keys[h.start - 1:h.start] == ("to",) else h for h in hits]
-        if "had" in keys and "before" in keys:
-            # "Chelsea had essentially bought him before Barcelona swooped in": a step overtaken by what followed
-            hits = [h for h in hits if not ("had" in keys[max(0, h.start - 3):h.start] and "before" in keys[h.end:])]
-        if not CONDITIONS.isdisjoint(keys) and any(" ".join(keys[k:k + 2]) in CONDITION_PHRASES
-                                                     for k in range(len(keys) - 1)):
-            # "announced that the move is dependent on the player passing a medical": agreed, not yet done
-            hits = [h._replace(label=AGREED) if h.label == DONE else h for h in hits]
-        if not AWAITING.isdisjoint(keys):
-            # "a matter of time before we see official confirmation", "awaiting the announcement": expected, not done
-            hits = [h._replace(label=ADVANCED) if h.label == DONE and not AWAITING.isdisjoint(
-                keys[max(0, h.start - 5):h.start]) else h for h in hits]
-        if NOT_AFFIRMING.isdisjoint(keys):
-            return list(hits)  # most sentences: nothing that could take a cue back
-        negated = not (NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys))
-        modal = not MODALS.isdisjoint(keys)
-        staying = not STAYING.isdisjoint(keys)
-        out = []
-        for h in hits:
-            if staying and keys[h.end:h.end + 2] in STAY_AFTER:
-                continue  # "Brighton want him to stay": his own club keeping him, no move
-            if modal and h.label in MODAL_STAGES and (
-                    keys[h.start - 1:h.start] in MODAL_KEYS or keys[h.start - 2:h.start] in MODAL_BE
-                    or (h.label != "bid" and keys[h.end:h.end + 2] in MODAL_BE)):
-                continue  # "what they can offer", "(the bid) would be accepted", "an agreement could be reached"
-            if not negated:
-                out.append(h)
-                continue
-            c = clause[min(h.start, len(clause) - 1)]
-            # a bid is denied further back: "they have not formalised this interest by way of a bid"
-            reach = 8 if h.label == "bid" else 4
-            before = [keys[k] for k in range(max(0, h.start - reach), h.start) if clause[k] == c]
-            if h.label != OFF and any(k in NEGATORS for k in before):
-                continue
-            if h.label == "bid" and Extractor._bid_not_made(keys, h):
-                continue  # "a bid from Bayern ... has yet to arrive"
-            if h.label == OFF and NEGATORS.isdisjoint(h.phrase.split()) and (
-                    not DENIALS.isdisjoint(before[-3:]) or "not to say" in " ".join(keys[max(0, h.start - 8):h.start])):
-                continue  # "Arsenal have not given up on him", "that's not to say they have given up"
-            start = h.start
-            while start > 0 and clause[start - 1] == c:
-                start -= 1
-            if any(keys[k] in HYPOTHETICAL for k in range(max(start - 1, 0), h.start)):
-                continue
-            out.append(h)
-        return out
-
-    @staticmethod
-    def _bid_not_made(keys: Sequence[str], h: Hit) -> bool:
-        """ "A bid from X for Y, which would fund ..., has yet to arrive": the rest of the bid's sentence (up to a
-        "but"/"while") says it was not made."""
-        rest = []
-        for k in keys[h.end:h.end + 30]:
-            if k in BOUNDARY_WORDS:
-                break
-            rest.append(k)
-        tail = " ".join(rest)
-        return any(p in tail for p in BID_NOT_MADE)
 
     @staticmethod
     def _listed_after(s: Sentence, prev: ClubMention, m: ClubMention) -> bool:
@@ -1091,66 +990,6 @@ class Extractor:
             if best is None or rank < best_rank:
                 best, best_d, best_rank = h, d, rank
         return best, best_d
-
-    @staticmethod
-    def _strongest(hits: Sequence[Hit]) -> list[Hit]:
-        """Of contract cues that overlap, the longest (then the most specific stage): "refused to sign a new deal"
-        is a rejection, not talks over "a new deal"."""
-        if len(hits) < 2:
-            return list(hits)  # most sentences: nothing to weigh
-
-        def strength(h: Hit) -> tuple[int, int]:
-            return h.end - h.start, CONTRACT_PRIORITY.get(h.label, 0)
-
-        def object_of(h: Hit, o: Hit) -> bool:
-            # "reluctant to sign | a contract extension": the renewal words are what he rejects, not talks
-            return h.label == "renewal_talks" and o.label in RENEWAL_VERDICTS and 0 <= h.start - o.end <= 2
-        return [h for h in hits if not any(o is not h and ((o.start < h.end and h.start < o.end and
-                                                            strength(o) > strength(h)) or object_of(h, o))
-                                           for o in hits)]
-
-    @staticmethod
-    def _wished_by_another(keys: Sequence[str], hit: Hit) -> bool:
-        """ "wants X to stay", "urged him to remain": someone wishes it of the player ("he wants to stay" is his)."""
-        for k in range(max(0, hit.start - 6), hit.start):
-            if keys[k] in WISH_VERBS and k + 1 < len(keys) and keys[k + 1] != "to":
-                return "to" in keys[k + 2:hit.start + 1]
-        return False
-
-    @staticmethod
-    def _former_interest(keys: Sequence[str], hit: Hit) -> bool:
-        """ "X, who had long been a target for Chelsea", "who was also of interest to United": interest told as
-        background, in the pluperfect or in a past-tense relative clause about the player, is no current link."""
-        before = keys[max(0, hit.start - 6):hit.start]
-        if "had" in before and "been" in before:
-            return True
-        return "who" in before and ("was" in before or "were" in before)
-
-    @staticmethod
-    def _done_months_ago(keys: Sequence[str], clause: list[int], hit: Hit, published: date | None) -> bool:
-        """ "snapped up X in January" in a May article: a move completed months ago is history, not news (a
-        month named with "in" or "last" in the cue's clause, earlier in the year of publication)."""
-        if published is None or MONTH_KEYS.isdisjoint(keys):
-            return False
-        c = clause[min(hit.start, len(clause) - 1)]
-        return any(MONTHS.get(k, 13) < published.month and clause[n] == c and keys[n - 1] in ("in", "last")
-                   for n, k in enumerate(keys) if n)
-
-    @staticmethod
-    def _far_future(s: Sentence, published: date | None) -> bool:
-        """A year two or more seasons after publication: a long contract, not one running out."""
-        if published is None:
-            return False
-        return any(len(k) == 4 and k.isdigit() and int(k) >= published.year + 2 for k in s.keys)
-
-    def _past_clauses(self, s: Sentence, misc: Sequence[Hit], clause: list[int], published: date | None) -> set[int]:
-        """Clauses that tell history ("who joined from Ajax in 2019", "the £60m they paid for him last summer")."""
-        out = {clause[min(h.start, len(clause) - 1)] for h in misc if h.label == "past"}
-        if published is not None and YEAR.search(s.text):
-            for k, key in enumerate(s.keys):
-                if len(key) == 4 and key.isdigit() and 1950 <= int(key) < published.year:
-                    out.add(clause[k])
-        return out
 
 
     def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: Sequence[str]) -> str:

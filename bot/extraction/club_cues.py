@@ -1,0 +1,180 @@
+"""Which cue belongs to which club: clubs listed together share a cue, each takes the nearest cue of its own
+clause(s), an `off` cue ends the pursuit of the club nearest to it, and the club a player leaves is no suitor.
+
+Reporters pile suitors into one list ("Chelsea, Arsenal and PSG are all tracking him") and chain clauses about the
+first club ("Everton have no deal yet, but they are tracking him"); these rules pair each club with the cue that
+is about it, as pure functions of the sentence, its clubs, its cues and its clause numbers.
+"""
+
+from __future__ import annotations
+
+from itertools import compress
+from typing import Sequence
+
+from bot.domain import OFF
+from bot.extraction.affirmation import affirmed
+from bot.extraction.gazetteer import ClubMention
+from bot.extraction.grammar import (
+    CARRIERS, CLUB_DESCRIPTIONS, FIGURE_WORDS, LEFT_BEHIND, LIST_WORDS, NOT_A_VERB, RELATIVE_PRONOUNS, STAGE_ORDER,
+    SUITOR_NOUNS, VICTIM_CUES,
+)
+from bot.extraction.phrases import Hit
+from bot.extraction.segment import Sentence
+
+
+def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Sequence[Hit],
+                clause: list[int], descriptive: frozenset[int] = frozenset()
+                ) -> list[tuple[list[tuple[ClubMention, str]], Hit]]:
+    """Clubs listed together ("Chelsea, Arsenal and PSG are all tracking him") share the cue nearest any of them.
+
+    Reporters pile suitors into one list far more often than they give each its own verb, and the cue then
+    sits next to only one end of the list.
+    """
+    groups: list[list[tuple[ClubMention, str]]] = []
+    for mc in clubs:
+        if groups and _listed_after(s, groups[-1][-1][0], mc[0]):
+            groups[-1].append(mc)
+        else:
+            groups.append([mc])
+    out = []
+    reported = affirmed(s, hits, clause)
+    carried = _pronoun_clauses(s, clubs, clause)
+    club_clauses = {clause[m.start] for m, _ in clubs}
+    owner = _off_owners(reported, groups, descriptive) if len(groups) > 1 or any(
+        h.phrase in VICTIM_CUES for h in reported) else None
+    relative = not RELATIVE_PRONOUNS.isdisjoint(s.keys)
+    # "met with Bayern's hierarchy", "in talks with Juventus": the club after "with" is the other party; a
+    # club named later in the sentence is not ("... to convey his wish to leave for Barcelona")
+    party = {h: mm.start for h in reported if h.phrase.endswith(" with")
+             for mm, _ in clubs if h.end <= mm.start <= h.end + 1}
+    for n, members in enumerate(groups):
+        best, best_d = None, 10**9
+        mine = reported if owner is None else [h for h, o in zip(reported, owner) if o is None or n in o]
+        if party:
+            first = members[0][0].start
+            mine = [h for h in mine if party.get(h, first) >= first or first < h.start]
+        for m, _ in members:
+            if relative:
+                own = _own_clauses(s.keys, m, clause)
+                hit, d = _nearest(mine, m, clause, club_clauses.difference(own), own)
+            else:
+                hit, d = _nearest(mine, m, clause, club_clauses - {clause[m.start], clause[m.end - 1]})
+            if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
+                best, best_d = hit, d
+        if best is not None:
+            out.append((members, best))
+        if n == 0:
+            # "Everton have no deal yet, but they are tracking him", "Celtic want X but missed out on Y":
+            # a later clause goes on about the first club
+            first = clause[members[0][0].start]
+            out.extend((members, h) for h in reported if h is not best and
+                       clause[min(h.start, len(clause) - 1)] in carried and clause[h.start] > first)
+    return out
+
+
+def _off_owners(hits: Sequence[Hit], groups: Sequence[Sequence[tuple[ClubMention, str]]],
+                descriptive: frozenset[int]) -> list[set[int] | None]:
+    """For each `off` cue, the club group(s) nearest to it: "United will end their interest and let Liverpool
+    secure a deal" ends United's pursuit, not Liverpool's. Clubs that only describe a player ("United
+    forward X") own no cue; other cues may serve any club (None)."""
+    out: list[set[int] | None] = []
+    for h in hits:
+        if h.label != OFF:
+            out.append(None)
+            continue
+        victim_after = h.phrase in VICTIM_CUES  # "Barcelona hijacked Chelsea's move": Chelsea's is off
+        dists = [min((h.start - m.end if h.start >= m.end else max(m.start - h.end, 0))
+                     if m.start not in descriptive and not (victim_after and m.end <= h.start) else 10**9
+                     for m, _ in g) for g in groups]
+        low = min(dists)
+        # "Real Madrid beat them all to his signature": every club is the winner or merely named, none is off
+        out.append({n for n, d in enumerate(dists) if d == low} if low < 10**9 else set())
+    return out
+
+
+def _pronoun_clauses(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], clause: list[int]) -> set[int]:
+    """Clauses with no club of their own that go on about the sentence's first club: "..., but they have
+    pulled out", "Chelsea remain keen on X but missed out on Y" (a verb straight after "but")."""
+    keys, caps = s.keys, s.caps
+    with_club = {clause[m.start] for m, _ in clubs}
+    if "with" in keys:
+        # "but they are in talks with Udinese": the club after "with" is the other party, not the subject
+        with_club = {clause[m.start] for m, _ in clubs if "with" not in keys[max(0, m.start - 3):m.start]}
+    out = set()
+    for k in compress(range(len(keys)), map(CARRIERS.__contains__, keys)):
+        key = keys[k]
+        if clause[k] in with_club:
+            continue
+        if key == "they" or (key in ("but", "and") and k + 1 < len(keys) and not caps[k + 1]
+                             and keys[k + 1] not in NOT_A_VERB and clause[k + 1] == clause[k]):
+            out.add(clause[k])
+    return out
+
+
+def _listed_after(s: Sentence, prev: ClubMention, m: ClubMention) -> bool:
+    """True when only list punctuation and words ("," "and" "as well as" "or") separate two mentions."""
+    if m.start - prev.end > 3:
+        return False
+    for k in range(prev.end, m.start + 1):
+        gap = s.gaps[k].strip()
+        if gap not in ("", ",", "&", "/"):
+            return False
+        if k < m.start and s.keys[k] not in LIST_WORDS:
+            return False
+    return True
+
+
+def _own_clauses(keys: Sequence[str], m: ClubMention, clause: list[int]) -> tuple[int, ...]:
+    """The clauses a club mention is the subject of: its own, and a relative clause straight after it
+    ("Everton, who signed X last week, ...": "who" is Everton, whatever other club the clause names)."""
+    if m.end < len(clause) and keys[m.end] in RELATIVE_PRONOUNS:
+        return clause[m.start], clause[m.end - 1], clause[m.end]
+    return clause[m.start], clause[m.end - 1]
+
+
+def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int],
+             club_clauses: set[int] = frozenset(), c_club: tuple[int, ...] = ()) -> tuple[Hit | None, int]:
+    """The cue closest to a club mention in its clause(s) (or just across a clause boundary into a clause
+    naming no club of its own), with its distance."""
+    best, best_d, best_rank = None, 10**9, (2, 0)
+    c_club = c_club or (clause[m.start], clause[m.end - 1])
+    last = len(clause) - 1
+    for h in hits:
+        if h.start < m.end and h.end > m.start:
+            if not (h.start < m.start and m.end < h.end and h.phrase in VICTIM_CUES):
+                continue  # a cue inside the club name ("Real" in "Real Madrid") is no cue
+            d = 0  # "beat Liverpool to his signature": the club inside the cue is the one that lost out
+        else:
+            d = h.start - m.end if h.start >= m.end else m.start - h.end
+        hit_clause = clause[min(h.start, last)]
+        same = hit_clause in c_club or clause[h.end - 1] in c_club
+        if not same:
+            if d > 3 or hit_clause in club_clauses:
+                continue  # "After City brought in X, Liverpool acted": City's verb, not Liverpool's
+            d += 5
+        if d > 14:
+            continue
+        rank = (-STAGE_ORDER.get(h.label, 0), d) if same and d <= 6 else (1, d)
+        if best is None or rank < best_rank:
+            best, best_d, best_rank = h, d, rank
+    return best, best_d
+
+
+def selling_side(s: Sentence, m: ClubMention) -> bool:
+    """ "signed X from Ajax", "a move away from Chelsea": the club he leaves, not a suitor. "Interest from
+    Chelsea" or "a bid from Chelsea" name the suitor and are kept."""
+    k = m.start - 1
+    # skip a description between the preposition and the club ("from Italian giants Juventus")
+    while k >= max(0, m.start - 4) and (s.keys[k] in CLUB_DESCRIPTIONS or s.words[k][0].isupper()):
+        k -= 1
+    if k < 0 or s.keys[k] not in ("from", "leave", "leaving", "quit", "quitting", "depart"):
+        return False
+    if s.keys[k] != "from" and s.keys[m.end:m.end + 1] in LEFT_BEHIND:
+        return False  # "leaving United and Newcastle as the two clubs in the race": not the player leaving
+    if s.keys[k] != "from":
+        return True
+    k -= 1
+    # "offers of £50m from Chelsea", "a bid worth €60 million from Arsenal": the figure belongs to the offer
+    while k > 1 and (s.keys[k][:1].isdigit() or s.keys[k] in FIGURE_WORDS):
+        k -= 1
+    return k < 0 or s.keys[k] not in SUITOR_NOUNS

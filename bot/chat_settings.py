@@ -83,27 +83,63 @@ def _parse_clubs(text: str) -> list[str]:
     return clubs
 
 
-def apply_settings_command(settings: Mapping[str, Any], args: str) -> tuple[dict[str, Any], str]:
-    """Apply one `/settings` request; return the new settings and a line saying what changed."""
+#: The settings one follow may hold for itself; the rest (quiet hours, pause) are about the chat's delivery.
+FOLLOW_FILTER_KEYS = ("min_stage", "clubs")
+_CHAT_WIDE_VERBS = frozenset({"quiet", "pause", "resume"})
+_FOR = re.compile(r"(?:^|\s)for\s+(?P<name>\S.*)$", re.IGNORECASE)
+
+
+def split_follow_target(args: str) -> tuple[str, str | None]:
+    """`min_stage bid for Mbappe` -> ("min_stage bid", "Mbappe"); no `for NAME` -> (args, None).
+
+    The last standalone word `for` starts the name, so club names in the change are left alone.
+    """
+    text = args.strip()
+    matches = list(_FOR.finditer(text))
+    if not matches:
+        return text, None
+    last = matches[-1]
+    return text[:last.start()].strip(), last.group("name").strip()
+
+
+def _verb_and_rest(args: str) -> tuple[str, str]:
     verb, _, rest = args.strip().partition(" ")
-    verb, rest = verb.lower(), rest.strip()
+    return verb.lower(), rest.strip()
+
+
+def _set_filter(settings: Mapping[str, Any], verb: str, rest: str) -> dict[str, Any]:
+    """`min_stage STAGE` or `clubs A, B` applied to chat settings or follow filters; `any` removes the key, so
+    a follow falls back to the chat's value (an empty list would not: it would mean "any club" over the chat's)."""
     new = dict(settings)
     if verb == "min_stage":
         stage = rest.lower()
         if stage in {"any", "off", "none", ""}:
             new.pop("min_stage", None)
-            return new, "Alerts for every stage."
-        if stage not in LINK_STAGE_RANK:
+        elif stage in LINK_STAGE_RANK:
+            new["min_stage"] = stage
+        else:
             raise SettingsError("min_stage is one of: " + ", ".join(LINK_STAGES) + " (or `any`)")
-        new["min_stage"] = stage
-        return new, f"Link alerts from stage `{stage}` on."
-    if verb == "clubs":
-        clubs = _parse_clubs(rest)
-        if not clubs:
-            new.pop("clubs", None)
-            return new, "Alerts about any club."
+        return new
+    clubs = _parse_clubs(rest)
+    if clubs:
         new["clubs"] = clubs
-        return new, "Alerts about " + ", ".join(clubs) + " only."
+    else:
+        new.pop("clubs", None)
+    return new
+
+
+def apply_settings_command(settings: Mapping[str, Any], args: str) -> tuple[dict[str, Any], str]:
+    """Apply one chat-wide `/settings` request; return the new settings and a line saying what changed."""
+    verb, rest = _verb_and_rest(args)
+    new = dict(settings)
+    if verb == "min_stage":
+        new = _set_filter(settings, verb, rest)
+        stage = new.get("min_stage")
+        return new, f"Link alerts from stage `{stage}` on." if stage else "Alerts for every stage."
+    if verb == "clubs":
+        new = _set_filter(settings, verb, rest)
+        clubs = new.get("clubs")
+        return new, "Alerts about " + ", ".join(clubs) + " only." if clubs else "Alerts about any club."
     if verb == "quiet":
         if rest.lower() in {"off", "none", ""}:
             new.pop("quiet_hours", None)
@@ -117,15 +153,62 @@ def apply_settings_command(settings: Mapping[str, Any], args: str) -> tuple[dict
         new["paused"] = False
         return new, "Resumed."
     raise SettingsError("settings: `min_stage STAGE`, `clubs A, B` / `clubs any`, `quiet 23-7` / `quiet off`, "
-                        "`pause`, `resume`")
+                        "`pause`, `resume` (add `for NAME` to set min_stage or clubs for one player)")
+
+
+def apply_follow_filter_command(filters: Mapping[str, Any], change: str, player: str) -> tuple[dict[str, Any], str]:
+    """Apply `min_stage ...` or `clubs ...` to one follow's own filters; `any` hands that key back to the chat."""
+    verb, rest = _verb_and_rest(change)
+    if verb in _CHAT_WIDE_VERBS:
+        raise SettingsError("Quiet hours and pause are for the whole chat, not one player: "
+                            f"use `/settings {verb}{' ' + rest if verb == 'quiet' else ''}` without `for`.")
+    if verb not in FOLLOW_FILTER_KEYS:
+        raise SettingsError("for one player: `min_stage STAGE for NAME`, `clubs A, B for NAME`, "
+                            "or `min_stage any` / `clubs any for NAME` to use the chat's setting")
+    new = _set_filter(filters, verb, rest)
+    if verb not in new:
+        return new, f"{player}: the chat's {verb} applies again."
+    return new, f"{player}: {follow_filter_summary(new)}."
+
+
+def follow_filter_summary(filters: Mapping[str, Any]) -> str:
+    """A follow's own filters in a few words ("bid and beyond; Real Madrid only"), or "" when it has none."""
+    parts = []
+    stage = filters.get("min_stage")
+    if stage in LINK_STAGE_RANK:
+        parts.append(f"{stage} only" if stage == LINK_STAGES[-1] else f"{stage} and beyond")
+    clubs = [c for c in filters.get("clubs") or () if isinstance(c, str)]
+    if clubs:
+        parts.append(", ".join(clubs) + " only")
+    return "; ".join(parts)
+
+
+def describe_follow_filters(chat_settings: Mapping[str, Any], follow_filters: Mapping[str, Any], player: str) -> str:
+    """What applies to one follow, key by key, and whether it is the follow's own filter or the chat's setting."""
+    applied = AlertFilter.for_follow(chat_settings, follow_filters)
+    lines = [f"Alerts about {player}:"]
+    for key, value in (("min_stage", applied.min_stage or "any"), ("clubs", ", ".join(applied.clubs) or "any")):
+        if follow_filters.get(key):
+            chat_value = _shown(chat_settings, key)
+            lines.append(f"{key}: {value} (own filter; the chat's: {chat_value})")
+        else:
+            lines.append(f"{key}: {value} (the chat's)")
+    lines.append("Quiet hours and pause are the chat's: see /settings.")
+    return "\n".join(lines)
+
+
+def _shown(settings: Mapping[str, Any], key: str) -> str:
+    if key == "clubs":
+        return ", ".join(settings.get("clubs") or []) or "any"
+    return str(settings.get(key) or "any")
 
 
 def describe_settings(settings: Mapping[str, Any]) -> str:
     """The settings in one short block of text."""
     quiet = settings.get("quiet_hours")
     lines = [
-        f"min_stage: {settings.get('min_stage') or 'any'}",
-        f"clubs: {', '.join(settings.get('clubs') or []) or 'any'}",
+        f"min_stage: {_shown(settings, 'min_stage')}",
+        f"clubs: {_shown(settings, 'clubs')}",
         "quiet hours: " + ("{0:02d}:00-{1:02d}:00 UTC".format(*quiet) if quiet else "off"),
         f"paused: {'yes' if settings.get('paused') else 'no'}",
     ]

@@ -13,9 +13,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.chat_settings import SettingsError, apply_settings_command, describe_settings
+from bot.chat_settings import (
+    SettingsError,
+    apply_follow_filter_command,
+    apply_settings_command,
+    describe_follow_filters,
+    describe_settings,
+    follow_filter_summary,
+    split_follow_target,
+)
 from bot.extraction import fold_name
 from bot.identity import FollowMatch, KnownPlayer, match_follow_request, name_parts
 from bot.rendering import status_text
@@ -35,6 +43,7 @@ HELP_TEXT = """Transfer-rumour alerts: follow a player and hear only what is gen
 /settings  show this chat's settings; change them with
    min_stage STAGE (interest, talks, bid, advanced, agreed, done, or any)
    clubs A, B (or clubs any) · quiet 23-7 (UTC) or quiet off · pause · resume
+   add "for NAME" to set min_stage or clubs for one player: min_stage bid for Mbappe
 /help  this message"""
 
 
@@ -58,6 +67,14 @@ class Reply:
     kind: str = "info"  # "info" | "error" | "choice" | "status"
     choices: tuple[str, ...] = ()
     status: StatusView | None = None
+    #: Set when picking a choice re-runs another command than the adapter's own (a /settings change for one of
+    #: several followed players): that command's name, and parallel to `choices` the argument each pick passes it.
+    pick_command: str | None = None
+    pick_args: tuple[str, ...] = ()
+
+    def pick(self, index: int) -> str:
+        """The argument picking choice `index` passes back: its own argument if set, else the name itself."""
+        return self.pick_args[index] if self.pick_args else self.choices[index]
 
 
 class InvalidName(ValueError):
@@ -120,12 +137,27 @@ def _typed_name(name: object, chat: ChatRef, *, changes_follows: bool) -> tuple[
     return wanted, None
 
 
+def _with_filters(name: str, filters: dict[str, object]) -> str:
+    """"Mbappe (bid and beyond)": a followed name with the follow's own filters, if it has any."""
+    summary = follow_filter_summary(filters)
+    return f"{name} ({summary})" if summary else name
+
+
 def _followed(tx: Transaction, chat: ChatRef) -> tuple[Chat | None, list[tuple[Subscription, Player]]]:
     """The chat's record (None if it never spoke to the bot) and the players it follows."""
     record = tx.find_chat(chat.platform, chat.chat_id)
     if record is None or record.id is None:
         return None, []
     return record, tx.subscriptions_for_chat(record.id)
+
+
+def _match_followed(
+    tx: Transaction, chat: ChatRef, wanted: str
+) -> tuple[Chat | None, list[tuple[Subscription, Player]], FollowMatch]:
+    """The chat, its follows, and which of them a typed name means: a name is only looked for among the players
+    the chat follows, so "silva" is not ambiguous in a chat that follows one Silva."""
+    record, followed = _followed(tx, chat)
+    return record, followed, match_follow_request(wanted, [_as_known(p) for _s, p in followed])
 
 
 class ChatCommands:
@@ -177,8 +209,7 @@ class ChatCommands:
         if refusal is not None:
             return refusal
         with self.repository.transaction() as tx:
-            record, followed = _followed(tx, chat)
-            match = match_follow_request(wanted, [_as_known(p) for _s, p in followed])
+            record, _followed_now, match = _match_followed(tx, chat, wanted)
             if match.ambiguous:
                 return _choice(match, "/unfollow")
             if match.unique is None or record is None or record.id is None:
@@ -189,7 +220,7 @@ class ChatCommands:
     def following(self, chat: ChatRef) -> Reply:
         with self.repository.transaction() as tx:
             _record, followed = _followed(tx, chat)
-            names = [p.canonical_name for _s, p in followed]
+            names = [_with_filters(p.canonical_name, s.filters or {}) for s, p in followed]
         if not names:
             return Reply("This chat follows nobody yet. Try /follow Rudiger.")
         return Reply("Following: " + ", ".join(names))
@@ -212,12 +243,15 @@ class ChatCommands:
         return Reply(status_text(view), kind="status", status=view)
 
     def settings(self, chat: ChatRef, args: str) -> Reply:
-        """Show (no args) or change this chat's alert settings."""
+        """Show (no args) or change this chat's alert settings; with `for NAME`, one follow's own filters."""
         args = (args or "").strip()
         if len(args) > 500:
             return _error("That is too long for a setting.")
-        if args and not chat.can_manage_chat:
+        change, player_name = split_follow_target(args)
+        if change and not chat.can_manage_chat:
             return _error("Only the chat's admins can change its settings.")
+        if player_name is not None:
+            return self._follow_settings(chat, change, player_name)
         with self.repository.transaction() as tx:
             record = self._chat(tx, chat)
             assert record.id is not None
@@ -229,6 +263,30 @@ class ChatCommands:
                 return _error(str(exc))
             tx.update_chat_settings(record.id, new)
         return Reply(message + "\n" + describe_settings(new))
+
+    def _follow_settings(self, chat: ChatRef, change: str, name: str) -> Reply:
+        """Show (no change) or change the filters of one follow, named as fuzzily as /unfollow takes it."""
+        wanted, refusal = _typed_name(name, chat, changes_follows=False)
+        if refusal is not None:
+            return refusal
+        with self.repository.transaction() as tx:
+            record, followed, match = _match_followed(tx, chat, wanted)
+            if match.ambiguous:
+                choice = _choice(match, "/settings")
+                picks = tuple(f"{change} for {n}".strip() for n in choice.choices)
+                return replace(choice, pick_command="settings", pick_args=picks)
+            subscription = next((s for s, p in followed if match.unique and p.id == match.unique.id), None)
+            if record is None or subscription is None or subscription.id is None or match.unique is None:
+                return _error("This chat does not follow anyone by that name: /follow him first.")
+            shown, chat_settings = match.unique.canonical_name, record.settings or {}
+            if not change:
+                return Reply(describe_follow_filters(chat_settings, subscription.filters or {}, shown))
+            try:
+                new, message = apply_follow_filter_command(subscription.filters or {}, change, shown)
+            except SettingsError as exc:
+                return _error(str(exc))
+            tx.update_subscription_filters(subscription.id, new)
+        return Reply(message + "\n" + describe_follow_filters(chat_settings, new, shown))
 
     def suggest_players(self, prefix: str, limit: int = 25) -> list[str]:
         """Known names starting with what has been typed so far (autocomplete)."""

@@ -591,6 +591,14 @@ class Transaction:
         self.session.flush()
         return subscription
 
+    def update_subscription_filters(self, subscription_id: int, filters: dict[str, Any]) -> Subscription | None:
+        """Replace one follow's own filters (a new dict, so the JSON column is seen as changed)."""
+        subscription = self.session.get(Subscription, subscription_id)
+        if subscription is not None:
+            subscription.filters = dict(filters)
+            self.session.add(subscription)
+        return subscription
+
     def unsubscribe(self, chat_id: int, player_id: int) -> bool:
         query = select(Subscription).where(Subscription.chat_id == chat_id, Subscription.player_id == player_id)
         subscription = self.session.exec(query).first()

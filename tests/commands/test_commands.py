@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from bot.commands import NAME_LIMIT, ChatCommands, ChatRef
 from bot.domain import Claim
 from bot.ingest import ArticleIngestor, ArticleInput
+from storage.models import Alert
 from storage.repository import Repository
 from tests.ingest.scripted import ScriptedExtractor
 
@@ -144,3 +146,73 @@ def test_suggestions_complete_a_prefix(commands: ChatCommands) -> None:
 def test_start_and_help_explain_the_commands(commands: ChatCommands) -> None:
     assert "/follow" in commands.start(CHAT).text
     assert "/settings" in commands.help(CHAT).text
+
+
+def _queued(repository: Repository, story: str, claims: list[Claim]) -> list[int | None]:
+    """Ingest one scripted story; the players of the alerts it queued."""
+    result = ArticleIngestor(repository, ScriptedExtractor({story: claims})).ingest(ArticleInput(text=story))
+    with repository.transaction() as tx:
+        queued = tx.session.exec(select(Alert).where(Alert.article_id == result.article_id))
+        return sorted(a.player_id for a in queued)
+
+
+def test_a_follows_own_min_stage_holds_back_his_alerts_only_until_cleared(
+    repository: Repository, commands: ChatCommands
+) -> None:
+    commands.follow(CHAT, "Rudiger")
+    commands.follow(CHAT, "Bernardo Silva")
+    reply = commands.settings(CHAT, "min_stage bid for rudigr")
+    assert reply.kind == "info" and reply.text.startswith("Antonio Rudiger: bid and beyond.")
+    assert commands.following(CHAT).text == "Following: Antonio Rudiger (bid and beyond), Bernardo Silva"
+    with repository.transaction() as tx:
+        rudiger, = tx.players_by_surnames(["rudiger"])
+        silva = next(p for p in tx.players_by_surnames(["silva"]) if p.canonical_name == "Bernardo Silva")
+    talks = [Claim("link", "Antonio Rudiger", "Bayern Munich", stage="talks"),
+             Claim("link", "Bernardo Silva", "Paris Saint-Germain", stage="talks")]
+    assert _queued(repository, "talks", talks) == [silva.id]
+
+    commands.settings(CHAT, "min_stage any for Rudiger")
+    assert commands.following(CHAT).text == "Following: Antonio Rudiger, Bernardo Silva"
+    more = [Claim("link", "Antonio Rudiger", "Juventus", stage="talks")]
+    assert _queued(repository, "more", more) == [rudiger.id]
+
+
+def test_settings_for_one_follow_shows_and_refuses_clearly(repository: Repository, commands: ChatCommands) -> None:
+    commands.follow(CHAT, "Rudiger")
+    commands.settings(CHAT, "min_stage talks")
+    commands.settings(CHAT, "clubs Real Madrid, Bayern Munich for Rudiger")
+    shown = commands.settings(CHAT, "for Antonio Rudiger")
+    assert shown.kind == "info"
+    assert "min_stage: talks (the chat's)" in shown.text
+    assert "clubs: Real Madrid, Bayern Munich (own filter; the chat's: any)" in shown.text
+    assert commands.settings(MEMBER, "for Rudiger").kind == "error"  # not followed in that chat
+    assert commands.settings(CHAT, "pause for Rudiger").text.startswith("Quiet hours and pause are for the whole chat")
+    for unknown in ("for Erling Haaland", "min_stage bid for Thiago Silva"):  # unknown / known but not followed
+        reply = commands.settings(CHAT, unknown)
+        assert reply.kind == "error" and "/follow" in reply.text and "\n" not in reply.text
+    assert commands.settings(CHAT, "min_stage bid for <b>x</b>").kind == "error"
+    with repository.transaction() as tx:
+        record = tx.find_chat(CHAT.platform, CHAT.chat_id)
+        assert record.settings == {"min_stage": "talks"}  # type: ignore[union-attr]
+        (subscription, _player), = tx.subscriptions_for_chat(record.id)  # type: ignore[union-attr, arg-type]
+        assert subscription.filters == {"clubs": ["Real Madrid", "Bayern Munich"]}
+
+
+def test_settings_for_an_ambiguous_follow_offers_picks_that_rerun_the_change(commands: ChatCommands) -> None:
+    commands.follow(CHAT, "Bernardo Silva")
+    commands.follow(CHAT, "Thiago Silva")
+    reply = commands.settings(CHAT, "min_stage bid for silva")
+    assert reply.kind == "choice" and set(reply.choices) == {"Bernardo Silva", "Thiago Silva"}
+    assert reply.pick_command == "settings"
+    picked = reply.choices.index("Thiago Silva")
+    assert reply.pick(picked) == "min_stage bid for Thiago Silva"
+    assert commands.settings(CHAT, reply.pick(picked)).kind == "info"
+    assert commands.following(CHAT).text == "Following: Bernardo Silva, Thiago Silva (bid and beyond)"
+
+
+def test_only_admins_change_a_follows_filters_but_anyone_may_look(commands: ChatCommands) -> None:
+    admin_chat = ChatRef(platform=MEMBER.platform, chat_id=MEMBER.chat_id)
+    commands.follow(admin_chat, "Rudiger")
+    refused = commands.settings(MEMBER, "min_stage bid for Rudiger")
+    assert refused.kind == "error" and "admins" in refused.text
+    assert commands.settings(MEMBER, "for Rudiger").kind == "info"

@@ -140,6 +140,23 @@ def test_chats_subscriptions_and_followers(repository: Repository) -> None:
         assert tx.count_chats() == 2
 
 
+def test_a_follows_filters_are_replaced_and_survive_following_again(repository: Repository) -> None:
+    player_id, other_player = _player(repository), _player(repository, "Kai Example", "example")
+    chat_id = _chat(repository)
+    with repository.transaction() as tx:
+        subscription = tx.subscribe(chat_id, player_id, {"min_stage": "talks"})
+        tx.subscribe(chat_id, other_player)
+        updated = tx.update_subscription_filters(subscription.id, {"min_stage": "bid", "clubs": ["Real Madrid"]})
+        assert updated is not None and tx.update_subscription_filters(10_000, {}) is None
+    with repository.transaction() as tx:
+        tx.subscribe(chat_id, player_id)  # a second /follow keeps the follow's filters
+        stored = {p.id: s.filters for s, p in tx.subscriptions_for_chat(chat_id)}
+        assert stored == {player_id: {"min_stage": "bid", "clubs": ["Real Madrid"]}, other_player: {}}
+        tx.update_subscription_filters(subscription.id, {})
+    with repository.transaction() as tx:
+        assert [s.filters for s, _p in tx.followers_of(player_id)] == [{}]
+
+
 def test_outbox_lifecycle_and_idempotency(repository: Repository) -> None:
     player_id = _player(repository)
     chat_id = _chat(repository)

@@ -27,9 +27,9 @@ from bot.extraction.club_cues import club_groups, selling_side
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     ACCEPTED, AUX, BID_WORDS, CLUB_DEAL_STAGES, CLUB_OBJECTS, CONTRACT_DENIALS, CONTRACT_WORDS, CURRENT_BEFORE,
-    DEAL_NOUNS, DEAL_NOUN_KEYS, DONE, FREE_MOVE_DONE, FROM_VERBS, INTEREST, LEFT_BEHIND, LIST_WORDS, LOSING, MAKEWEIGHT,
-    MODALS, OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RENEWAL_DENIED, RENEWAL_WORDS, REPORT_NOUNS,
-    RUNNING_OUT, SELLER_AFTER, SELLER_VERBS, SHORT_FORM_WORDS, STAGE_SHIFTERS, TEAM_NOUNS, gap_breaks, has_money,
+    DEAL_NOUNS, DEAL_NOUN_KEYS, DONE, FREE_MOVE_DONE, FROM_VERBS, INTEREST, LEFT_BEHIND, LOSING, MODALS,
+    OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RENEWAL_DENIED, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT,
+    SELLER_AFTER, SELLER_VERBS, SHORT_FORM_WORDS, STAGE_SHIFTERS, TEAM_NOUNS, gap_breaks, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
@@ -39,6 +39,7 @@ from bot.extraction.players import NameFinder, NameMention, Person, group_people
 from bot.extraction.segment import Segmenter, Sentence
 from bot.extraction.sources import BACK_REFERENCE, SourceFinder
 from bot.extraction.stages import later, stage_for, strongest
+from bot.extraction.subjects import SubjectReader, makeweight, players_in, subject
 from bot.extraction.textnorm import fold, fold_name, tokenize
 
 
@@ -94,7 +95,7 @@ class Extractor:
         self._describing = self._positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
         self._club_side = PhraseMatcher((p, "club_side") for p in people.get("club_side_phrases", ()))
         self._club_side_first = frozenset(p.split()[0] for p in people.get("club_side_phrases", ()))
-        self._anaphora_heads = frozenset(h.split()[-1] for h in people["anaphora_heads"])
+        self._subjects = SubjectReader(self._positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))
         self._sources = SourceFinder(knowledge.outlets)
         self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
                                                  self._positions, self._description_nouns)
@@ -115,7 +116,7 @@ class Extractor:
         self._find_people(st, article)
         if st.main is None:
             return []
-        for i, described in self._by_nationality.described(sentences, partial(self._players_in, st), st.main).items():
+        for i, described in self._by_nationality.described(sentences, partial(players_in, st), st.main).items():
             st.named[i] = [described]  # "The Dutchman has told the club ...": the player the article made Dutch
         self._find_sources(st)
         st.cues = [(self._cues if clubs or s.keys[:1] == ("they",) else self._cues_without_links).find_groups(s.keys)
@@ -326,15 +327,6 @@ class Extractor:
         return any(k == key and not w[:1].isupper() for s in st.sentences if key in s.keys
                    for w, k in zip(s.words, s.keys))
 
-    @staticmethod
-    def _players_in(st: ArticleState, i: int) -> list[tuple[NameMention, Person]]:
-        """The player mentions of sentence i with their persons (fixed once people are known, so kept)."""
-        out = st.named.get(i)
-        if out is None:
-            out = st.named[i] = [(m, p) for m in st.names[i] for p in (st.person_of.get((m.sentence, m.start)),)
-                                 if p is not None and not p.non_player]
-        return out
-
     # ------------------------------------------------------------------ sources
     def _find_sources(self, st: ArticleState) -> None:
         known: list[set[str]] = []  # the article's player and club names, built on first need (rarely needed)
@@ -368,18 +360,10 @@ class Extractor:
         return st.sources[i]
 
     # ------------------------------------------------------------------ current clubs
-    def _subject(self, st: ArticleState, i: int, pos: int) -> Person | None:
-        """The player a phrase at token `pos` of sentence i is about: the nearest named player, else the main one."""
-        named = self._players_in(st, i)
-        if not named:
-            return st.main
-        best = min(named, key=lambda mp: (abs(mp[0].start - pos), mp[0].start))
-        return best[1]
-
     def _find_current_clubs(self, st: ArticleState) -> None:
         for i, s in enumerate(st.sentences):
             keys = s.keys
-            named = self._players_in(st, i)
+            named = players_in(st, i)
             self._contract_votes(st, i)
             if not LOSING.isdisjoint(keys):
                 self._departures(st, i)
@@ -407,7 +391,7 @@ class Extractor:
                         (before in ("and", "or") and was_former):
                     prev_former = True
                     st.descriptors.add((i, m.start))  # "the former Almeria forward": a past, not a suitor
-                    subj = self._subject(st, i, m.start)
+                    subj = subject(st, i, m.start)
                     if subj is not None:
                         st.former.setdefault(id(subj), set()).add(club)
                     continue
@@ -425,7 +409,7 @@ class Extractor:
                     continue
                 weight = self._own_club_weight(keys, m, club, st.clubs[i])
                 if weight:
-                    subj = self._subject(st, i, m.start)
+                    subj = subject(st, i, m.start)
                     if subj is not None:
                         self._vote(st, subj, club, weight)
 
@@ -475,14 +459,14 @@ class Extractor:
         club, whatever the sentence goes on to link it with."""
         s = st.sentences[i]
         keys = s.keys
-        named = self._players_in(st, i)
+        named = players_in(st, i)
         for k in compress(range(len(keys)), map(LOSING.__contains__, keys)):
             first = next((nm for nm, _ in named if k < nm.start <= k + 3), None)
             club = next((c for m, c in reversed(st.clubs[i]) if m.end <= k), None) or (
                 st.clubs[i][0][1] if st.clubs[i] else None)
             if first is None or club is None:
                 continue
-            for person in self._name_list(st, i, named, first):
+            for person in self._subjects.name_list(st, i, named, first):
                 st.former.setdefault(id(person), set()).add(club)
 
     def _contract_votes(self, st: ArticleState, i: int) -> None:
@@ -505,7 +489,7 @@ class Extractor:
             # the deal is said to be a renewal ("talks over a new contract", "an extension")
             if len(in_clause) == 1 and (h.label in OWN_CLUB_STAGES or c not in link_clauses
                                         or any(w in h.phrase for w in RENEWAL_WORDS)):
-                person = self._subject(st, i, h.start)
+                person = subject(st, i, h.start)
                 if person is not None:
                     self._vote(st, person, next(iter(in_clause)), 1.5)
 
@@ -574,7 +558,7 @@ class Extractor:
             misc = cues.get("misc", ())
             kinds = {h.label for h in misc}
             hedged = "hedge" in kinds
-            named = self._players_in(st, i)
+            named = players_in(st, i)
             contract_hits = strongest(cues.get("contract", ()))
             link_hits = cues.get("link") if clubs and not hedged else None
             clause = clauses_of(st, i)
@@ -597,12 +581,12 @@ class Extractor:
                             continue
                         if hit.label == INTEREST and former_interest(keys, hit):
                             continue
-                        persons = self._link_subjects(st, i, m, hit, named, clause)
+                        persons = self._subjects.link_subjects(st, i, m, hit, named, clause)
                         if len(persons) == len(members) > 1 and "respectively" in keys:
                             persons = [persons[members.index((m, club))]]  # "joining A and B respectively"
                         for person in persons:
                             if club in self._excluded(st, person) or (
-                                    shifted and self._makeweight(keys, named, person)):
+                                    shifted and makeweight(keys, named, person)):
                                 continue
                             source = source or self._source_for(st, i)
                             key = (id(person), club)
@@ -637,7 +621,7 @@ class Extractor:
                 if inside:
                     persons = inside  # "convince Kylian Mbappe to stay": the player inside the cue
                 else:
-                    persons = in_clause if len(in_clause) > 1 else self._contract_subjects(
+                    persons = in_clause if len(in_clause) > 1 else self._subjects.contract_subjects(
                         st, i, hit, named, in_clause)
                 for person in persons:
                     if person is None:
@@ -658,7 +642,7 @@ class Extractor:
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
             for fig in find_figures(s.text):
                 tok_pos = s.token_at(fig.start)
-                person = self._subject(st, i, tok_pos)
+                person = subject(st, i, tok_pos)
                 if person is None:
                     continue
                 kind = self._money_kind_of(s, fig, tok_pos, keys)
@@ -685,125 +669,6 @@ class Extractor:
             out.append((base + n, claim))
         out.sort(key=lambda oc: oc[0])
         return [c for _, c in out]
-
-    @staticmethod
-    def _makeweight(keys: Sequence[str], named: list[tuple[NameMention, Person]], person: Person) -> bool:
-        """ "offered X as part of their bid for Y": X is a part of the deal, not the player it is for."""
-        return any(p is person and (keys[nm.end:nm.end + 3] in MAKEWEIGHT or "makeweight" in keys[nm.end:nm.end + 8])
-                   for nm, p in named)
-
-    def _link_subjects(self, st: ArticleState, i: int, m: ClubMention, hit: Hit,
-                       named: list[tuple[NameMention, Person]], clause: list[int]) -> list[Person]:
-        """Who a club-and-cue pair is about: the player named nearest (with those listed alongside him), else the
-        article's subject, which reporters refer to as "he" or "the 24-year-old"."""
-        if not named:
-            return [st.main] if st.main is not None else []
-        hit_clause = clause[min(hit.start, len(clause) - 1)]
-        # the object of the cue first ("the signing of X", "a bid for X"; not "X's team-mate Y"), then whoever
-        # shares its clause, then the nearest name
-        keys = st.sentences[i].keys
-        reach = hit.end + 6
-        if any(hit.end <= nm.start <= reach and keys[nm.end:nm.end + 1] == ("s",) for nm, _ in named):
-            reach += 6  # "signed X's former team-mate Y": look past the possessor
-        he = next((k for k in range(hit.end, min(reach, len(keys))) if keys[k] in ("he", "him")), reach)
-        after = [mp for mp in named if hit.end <= mp[0].start <= min(reach, he) and clause[mp[0].start] == hit_clause
-                 and keys[mp[0].end:mp[0].end + 1] != ("s",)]  # names after "he will join" are not the object
-        if st.main is not None and self._he_before(keys, clause, hit, named):
-            # "He is now set to join Bayern, who saw X join Dortmund": "he" is the subject, the article's, or the
-            # one who opens the sentence ("The Dutchman has ... and has told the club he is keen to move")
-            return [next((p for nm, p in named if nm.start <= 1), st.main)]
-        if keys[hit.end:hit.end + 3] == ("the", "likes", "of") and st.main is not None:
-            return [st.main]  # "... join the likes of X and Y in their ranks": team-mates, not the subject
-        if after:
-            nearest = min(after, key=lambda mp: mp[0].start)
-        elif st.main is not None and self._describes_subject(keys[hit.end:hit.end + 6]):
-            # "Arsenal's offer for the 21-year-old": a description of the article's subject, or of the player the
-            # sentence named just before it ("attentions on X, ..., and saw offers for the teenager rejected")
-            before = [mp for mp in named if mp[0].end <= hit.start and keys[mp[0].end:mp[0].end + 1] != ("s",)]
-            if before and "the" in keys[hit.end:hit.end + 3]:
-                return [max(before, key=lambda mp: mp[0].start)[1]]
-            return [st.main]
-        else:
-            anchor = min(hit.start, m.start)
-            nearest = min(named, key=lambda mp: (clause[mp[0].start] not in (hit_clause, clause[m.start]),
-                                                 abs(mp[0].start - anchor), mp[0].start))
-        group = self._name_list(st, i, named, nearest[0])
-        if len(group) > 1:
-            return group
-        if len(named) >= 3 and nearest[1] is not st.main and \
-                clause[nearest[0].start] not in (hit_clause, clause[m.start]):
-            return []  # a squad list ("Kane, Son and Kulusevski started"): too loose to read links from
-        if st.main is not None and nearest[1] is not st.main and \
-                clause[nearest[0].start] not in (hit_clause, clause[m.start]) and self._main_described(keys, hit):
-            return [st.main]  # "a bid for X – which would fund a move for the former Almeria striker – ..."
-        return [nearest[1]]
-
-    def _contract_subjects(self, st: ArticleState, i: int, hit: Hit, named: list[tuple[NameMention, Person]],
-                           in_clause: list[Person]) -> list[Person]:
-        """Who a contract cue is about: the player of its clause, or, when the clause names nobody ("X, Y and Z -
-        all of whom are out of contract"), the nearest player with those listed alongside him."""
-        if in_clause or not named:
-            person = self._subject(st, i, hit.start)
-            return [person] if person is not None else []
-        nearest = min(named, key=lambda mp: (abs(mp[0].start - hit.start), mp[0].start))
-        return self._name_list(st, i, named, nearest[0])
-
-    @staticmethod
-    def _he_before(keys: Sequence[str], clause: list[int], hit: Hit, named: list[tuple[NameMention, Person]]) -> bool:
-        """Whether "he" is the subject of the cue's clause, with no name between it and the cue."""
-        c = clause[min(hit.start, len(clause) - 1)]
-        k = hit.start - 1
-        while k >= 0 and clause[k] == c:
-            if keys[k] == "he":
-                return not any(k < nm.start < hit.start for nm, _ in named)
-            k -= 1
-        return False
-
-    @staticmethod
-    def _main_described(keys: Sequence[str], hit: Hit) -> bool:
-        """Whether the sentence describes a player by his past without naming him ("the former Almeria
-        centre-forward"), so that a cue in a clause naming nobody is about the article's subject."""
-        return any(keys[k] == "the" and keys[k + 1] in ("former", "ex") for k in range(len(keys) - 1))
-
-    def _describes_subject(self, keys: Sequence[str]) -> bool:
-        """ "the 21-year-old", "the Ecuador international", "him", "confident that he will": the article's subject,
-        not a named player (a name right after the cue is looked at before this)."""
-        if "him" in keys or "he" in keys:
-            return True
-        return "the" in keys and any(k in self._anaphora_heads for k in keys[keys.index("the") + 1:])
-
-    def _name_list(self, st: ArticleState, i: int, named: list[tuple[NameMention, Person]],
-                   centre: NameMention) -> list[Person]:
-        """The players listed together with `centre` ("Nathan Ake, Kalidou Koulibaly and Mathijs de Ligt")."""
-        s = st.sentences[i]
-        club_tokens = {k for m, _ in st.clubs[i] for k in range(m.start, m.end)}
-        ordered = sorted(named, key=lambda mp: mp[0].start)
-        idx = next(k for k, (nm, _) in enumerate(ordered) if nm is centre)
-        lo = hi = idx
-        while lo > 0 and self._names_listed(s, ordered[lo - 1][0], ordered[lo][0], club_tokens):
-            lo -= 1
-        while hi + 1 < len(ordered) and self._names_listed(s, ordered[hi][0], ordered[hi + 1][0], club_tokens):
-            hi += 1
-        people: list[Person] = []
-        for _, p in ordered[lo:hi + 1]:
-            if p not in people:
-                people.append(p)
-        return people
-
-    def _names_listed(self, s: Sentence, a: NameMention, b: NameMention, club_tokens: set[int]) -> bool:
-        """Two names separated only by list words, commas and a short description ("and Napoli's", "and the
-        right-back")."""
-        if b.start < a.end or b.start - a.end - sum(k in club_tokens for k in range(a.end, b.start)) > 6:
-            return False
-        between = s.keys[a.end:b.start]
-        seps = "".join(s.gaps[a.end:b.start + 1])
-        if "," not in seps and "and" not in between and "or" not in between:
-            return False
-        if any(c in seps for c in ".;:()"):
-            return False
-        # "bought X from Ajax and Y from Porto": each name keeps the club he comes from
-        return all(k in LIST_WORDS or k in self._positions or k in ("s", "of", "the") or a.end + n in club_tokens
-                   or (k == "from" and a.end + n + 1 in club_tokens) for n, k in enumerate(between))
 
 
     def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: Sequence[str]) -> str:

@@ -13,6 +13,8 @@ from typing import Sequence
 
 from bot.domain import OFF
 from bot.extraction.affirmation import affirmed
+from bot.extraction.article_state import ArticleState
+from bot.extraction.current_club import current_of
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     CARRIERS, CLUB_DESCRIPTIONS, FIGURE_WORDS, LEFT_BEHIND, LIST_WORDS, NOT_A_VERB, RELATIVE_PRONOUNS, STAGE_ORDER,
@@ -178,3 +180,18 @@ def selling_side(s: Sentence, m: ClubMention) -> bool:
     while k > 1 and (s.keys[k][:1].isdigit() or s.keys[k] in FIGURE_WORDS):
         k -= 1
     return k < 0 or s.keys[k] not in SUITOR_NOUNS
+
+
+def they_club(st: ArticleState, i: int, hits: Sequence[Hit]) -> list[tuple[ClubMention, str]]:
+    """ "Chelsea are in the market for a defender. They have made a bid for X": a sentence opening with "They"
+    goes on about the club that opened the sentence before (in the same paragraph), when that club is not the
+    player's own."""
+    prev = st.sentences[i - 1]
+    if prev.paragraph != st.sentences[i].paragraph or not st.clubs[i - 1] or min(h.start for h in hits) > 6:
+        return []
+    m, club = st.clubs[i - 1][0]
+    if m.start > 1 or (m.start == 1 and prev.keys[0] != "the") or (i - 1, m.start) in st.descriptors:
+        return []
+    if st.main is not None and club == current_of(st, st.main):
+        return []
+    return [(ClubMention(0, 1, (club,), False), club)]

@@ -23,18 +23,17 @@ from bot.domain import Article, Claim
 from bot.extraction.affirmation import done_months_ago, far_future, former_interest, past_clauses, wished_by_another
 from bot.extraction.article_state import ArticleState
 from bot.extraction.clauses import clauses_of
-from bot.extraction.club_cues import club_groups, selling_side
+from bot.extraction.club_cues import club_groups, selling_side, they_club
+from bot.extraction.current_club import CurrentClubReader, current_of, excluded
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    ACCEPTED, AUX, BID_WORDS, CLUB_DEAL_STAGES, CLUB_OBJECTS, CONTRACT_DENIALS, CONTRACT_WORDS, CURRENT_BEFORE,
-    DEAL_NOUNS, DEAL_NOUN_KEYS, DONE, FREE_MOVE_DONE, FROM_VERBS, INTEREST, LEFT_BEHIND, LOSING, MODALS,
-    OWN_CLUB_STAGES, OWN_DEAL_WORDS, PARTING, PLACE_WORDS, RENEWAL_DENIED, RENEWAL_WORDS, REPORT_NOUNS, RUNNING_OUT,
-    SELLER_AFTER, SELLER_VERBS, SHORT_FORM_WORDS, STAGE_SHIFTERS, TEAM_NOUNS, gap_breaks, has_money,
+    CLUB_DEAL_STAGES, CLUB_OBJECTS, CONTRACT_DENIALS, DEAL_NOUN_KEYS, DONE, FREE_MOVE_DONE, INTEREST, MODALS,
+    RENEWAL_DENIED, REPORT_NOUNS, SHORT_FORM_WORDS, STAGE_SHIFTERS, TEAM_NOUNS, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import Figure, find_figures
 from bot.extraction.nationality import NationalityReader
-from bot.extraction.phrases import Hit, PhraseMatcher
+from bot.extraction.phrases import PhraseMatcher
 from bot.extraction.players import NameFinder, NameMention, Person, group_people
 from bot.extraction.segment import Segmenter, Sentence
 from bot.extraction.sources import BACK_REFERENCE, SourceFinder
@@ -92,10 +91,11 @@ class Extractor:
         self._positions -= {"target"}
         self._nationality = frozenset(people["not_names"])
         # words that may stand between a club and the player it describes: "Brighton's Ecuador international midfielder"
-        self._describing = self._positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
+        describing = self._positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
         self._club_side = PhraseMatcher((p, "club_side") for p in people.get("club_side_phrases", ()))
         self._club_side_first = frozenset(p.split()[0] for p in people.get("club_side_phrases", ()))
         self._subjects = SubjectReader(self._positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))
+        self._current_clubs = CurrentClubReader(describing, self._subjects)
         self._sources = SourceFinder(knowledge.outlets)
         self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
                                                  self._positions, self._description_nouns)
@@ -121,7 +121,7 @@ class Extractor:
         self._find_sources(st)
         st.cues = [(self._cues if clubs or s.keys[:1] == ("they",) else self._cues_without_links).find_groups(s.keys)
                    for s, clubs in zip(sentences, st.clubs)]
-        self._find_current_clubs(st)
+        self._current_clubs.read(st)
         return self._claims(st, article.published)
 
     # ------------------------------------------------------------------ clubs
@@ -360,186 +360,7 @@ class Extractor:
         return st.sources[i]
 
     # ------------------------------------------------------------------ current clubs
-    def _find_current_clubs(self, st: ArticleState) -> None:
-        for i, s in enumerate(st.sentences):
-            keys = s.keys
-            named = players_in(st, i)
-            self._contract_votes(st, i)
-            if not LOSING.isdisjoint(keys):
-                self._departures(st, i)
-            prev_former = False
-            for m, club in st.clubs[i]:
-                was_former, prev_former = prev_former, False
-                # "<Club> centre-back <Name>" / "<Club>'s <Name>"
-                j = m.end
-                while j < len(keys) and j - m.end < 5 and keys[j] in self._describing:
-                    j += 1
-                owner = next((p for nm, p in named if nm.start == j), None)
-                if owner is not None and (j > m.end or s.gaps[j].strip() == ""):
-                    self._vote(st, owner, club, 3.0)
-                    st.descriptors.add((i, m.start))
-                    continue
-                before = keys[m.start - 1] if m.start else ""
-                # "<Name> of <Club>": the club describes the player, it is not courting him
-                owner = next((p for nm, p in named if nm.end == m.start - 1), None) if before == "of" else None
-                if owner is not None:
-                    self._vote(st, owner, club, 3.0)
-                    st.descriptors.add((i, m.start))
-                    continue
-                before2 = keys[m.start - 2] if m.start > 1 else ""
-                if before in ("former", "ex") or (before == "of" and before2 in ("graduate", "product")) or \
-                        (before in ("and", "or") and was_former):
-                    prev_former = True
-                    st.descriptors.add((i, m.start))  # "the former Almeria forward": a past, not a suitor
-                    subj = subject(st, i, m.start)
-                    if subj is not None:
-                        st.former.setdefault(id(subj), set()).add(club)
-                    continue
-                if keys[m.end:m.end + 1] in PLACE_WORDS:
-                    st.descriptors.add((i, m.start))  # "the Birmingham native": a birthplace
-                    continue
-                # "the Chelsea centre-back", "the Benfica man's signature", "interested in Juventus defender"
-                # with no name: the article's subject
-                if j > m.end and owner is None and (keys[m.end] != "s" or j > m.end + 2) and (
-                        before == "the" or keys[j - 1] != "s") and not gap_breaks(s.gaps[m.end]) and any(
-                        k not in ("the", "s") for k in keys[m.end:j]):  # not "signed for Porto, the deal is done"
-                    st.descriptors.add((i, m.start))  # a player's club, whatever cue is near it
-                    if st.main is not None and not named:
-                        self._vote(st, st.main, club, 2.0 if before == "the" else 1.5)
-                    continue
-                weight = self._own_club_weight(keys, m, club, st.clubs[i])
-                if weight:
-                    subj = subject(st, i, m.start)
-                    if subj is not None:
-                        self._vote(st, subj, club, weight)
-
-    def _own_club_weight(self, keys: Sequence[str], m: ClubMention, club: str,
-                         clubs: Sequence[tuple[ClubMention, str]]) -> float:
-        """How strongly the words around a club mention make it the player's own club (0: not at all)."""
-        before = keys[m.start - 1] if m.start else ""
-        before2 = keys[m.start - 2] if m.start > 1 else ""
-        if before in ("with", "at") and self._his_contract_before(keys, m.start):
-            return 2.0  # "his contract with X", "his deal running down at X"
-        if (before == "with" and before2 == "ways") or (m.end < len(keys) and keys[m.end] == "and" and any(
-                keys[k] == "ways" and keys[k - 1] in PARTING for k in range(m.end + 2, min(m.end + 14, len(keys))))):
-            return 2.0  # "could part ways with X", "X and the striker are set to part ways"
-        if before in ("told", "informed", "tell", "inform") and "leave" in keys[m.end:m.end + 8]:
-            return 2.0  # "has told X he wants to leave"
-        if keys[m.end:m.end + 1] in OWN_DEAL_WORDS or (before in ("his", "current", "existing") and (
-                keys[m.end:m.end + 1] == ("contract",) or keys[m.end:m.end + 2] == ("s", "contract"))):
-            return 2.0  # "a Brighton renewal", "his Juve contract" (but a "Real Madrid contract" may be a new one)
-        if (before in CURRENT_BEFORE and keys[m.end:m.end + 1] not in LEFT_BEHIND) or \
-                (before in ("at", "in") and before2 in CURRENT_BEFORE):
-            return 1.5  # "leave X", "stay at X"
-        if before == "from" and not FROM_VERBS.isdisjoint(keys[max(0, m.start - 7):m.start - 1]):
-            return 1.0  # "a move from X"
-        if before == "by" and before2 in ("down", "rejected", "accepted", "rebuffed", "blocked"):
-            return 2.0  # "turned down by <Club>": the seller
-        if before in ("to", "with") and before2 in DEAL_NOUNS and any(
-                other.end <= m.start and other_club != club for other, other_club in clubs):
-            return 1.5  # "Bayern's offer to Juventus": the other party sells
-        k = m.end
-        while k < len(keys) and keys[k] in AUX:
-            k += 1
-        if k < len(keys) and keys[k] in SELLER_VERBS:
-            need = SELLER_AFTER.get(keys[k])
-            if need is None:
-                return 2.0
-            if need is BID_WORDS or need is ACCEPTED:
-                # "Bologna have accepted Aston Villa's offer": another club's bid, so this one sells
-                if any(o.start == k + 1 and keys[o.end:o.end + 1] == ("s",) for o, _ in clubs):
-                    return 2.0
-            rest = " ".join(keys[k + 1:k + 5])
-            if any(rest == x or rest.startswith(x + " ") for x in need):
-                return 2.0  # "X rejected a bid", "X are keen to keep him"
-        return 0.0
-
-    def _departures(self, st: ArticleState, i: int) -> None:
-        """ "Chelsea, after losing X and Y on free transfers, ...": the club that lost players is their former
-        club, whatever the sentence goes on to link it with."""
-        s = st.sentences[i]
-        keys = s.keys
-        named = players_in(st, i)
-        for k in compress(range(len(keys)), map(LOSING.__contains__, keys)):
-            first = next((nm for nm, _ in named if k < nm.start <= k + 3), None)
-            club = next((c for m, c in reversed(st.clubs[i]) if m.end <= k), None) or (
-                st.clubs[i][0][1] if st.clubs[i] else None)
-            if first is None or club is None:
-                continue
-            for person in self._subjects.name_list(st, i, named, first):
-                st.former.setdefault(id(person), set()).add(club)
-
-    def _contract_votes(self, st: ArticleState, i: int) -> None:
-        """A club alone in a clause about his own contract is his club: "signed a new deal at Brighton", "PSG's new
-        contract offer", "Lille want him to stay"."""
-        clubs = st.clubs[i]
-        if not clubs or "contract" not in st.cues[i]:
-            return  # most sentences
-        hits = [h for h in st.cues[i]["contract"] if h.label in OWN_CLUB_STAGES
-                or any(w in h.phrase for w in ("new", "renew", "extension", "extend", "stay", "remain", "contract",
-                                               "expir"))]
-        if not hits or not clubs:
-            return
-        clause = clauses_of(st, i)
-        link_clauses = {clause[min(h.start, len(clause) - 1)] for h in st.cues[i].get("link", ())}
-        for h in hits:
-            c = clause[min(h.start, len(clause) - 1)]
-            in_clause = {club for m, club in clubs if clause[m.start] == c}
-            # an offer or talks could be another club's transfer bid unless no transfer cue shares the clause or
-            # the deal is said to be a renewal ("talks over a new contract", "an extension")
-            if len(in_clause) == 1 and (h.label in OWN_CLUB_STAGES or c not in link_clauses
-                                        or any(w in h.phrase for w in RENEWAL_WORDS)):
-                person = subject(st, i, h.start)
-                if person is not None:
-                    self._vote(st, person, next(iter(in_clause)), 1.5)
-
-    @staticmethod
-    def _his_contract_before(keys: Sequence[str], start: int) -> bool:
-        """ "his (current) contract with X", "X's contract running down at Y": a contract the player already has,
-        so the club is his (but not "agreed a five-year contract at X")."""
-        window = keys[max(0, start - 5):start]
-        if not any(w in CONTRACT_WORDS for w in window):
-            return False
-        if any(w in ("his", "current", "existing", "present") for w in window):
-            return True
-        return keys[start - 1] == "at" and any(w in RUNNING_OUT for w in window)
-
-    def _vote(self, st: ArticleState, person: Person, club: str, weight: float) -> None:
-        votes = st.current.setdefault(id(person), {})
-        votes[club] = votes.get(club, 0.0) + weight
-
-    def _current_of(self, st: ArticleState, person: Person) -> str | None:
-        votes = st.current.get(id(person))
-        if not votes:
-            return None
-        return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-
-    def _excluded(self, st: ArticleState, person: Person) -> set[str]:
-        """Clubs that cannot be a destination for this player: his own and his former ones (computed once)."""
-        out = st.excluded.get(id(person))
-        if out is None:
-            out = set(st.former.get(id(person), set()))
-            cur = self._current_of(st, person)
-            if cur:
-                out.add(cur)
-            st.excluded[id(person)] = out
-        return out
-
     # ------------------------------------------------------------------ claims
-    def _they_club(self, st: ArticleState, i: int, hits: Sequence[Hit]) -> list[tuple[ClubMention, str]]:
-        """ "Chelsea are in the market for a defender. They have made a bid for X": a sentence opening with "They"
-        goes on about the club that opened the sentence before (in the same paragraph), when that club is not the
-        player's own."""
-        prev = st.sentences[i - 1]
-        if prev.paragraph != st.sentences[i].paragraph or not st.clubs[i - 1] or min(h.start for h in hits) > 6:
-            return []
-        m, club = st.clubs[i - 1][0]
-        if m.start > 1 or (m.start == 1 and prev.keys[0] != "the") or (i - 1, m.start) in st.descriptors:
-            return []
-        if st.main is not None and club == self._current_of(st, st.main):
-            return []
-        return [(ClubMention(0, 1, (club,), False), club)]
-
     def _claims(self, st: ArticleState, published: date | None) -> list[Claim]:
         links: dict[tuple[int, str], _LinkAcc] = {}
         link_person: dict[int, Person] = {}
@@ -551,7 +372,7 @@ class Extractor:
             cues = st.cues[i]
             clubs = st.clubs[i]
             if not clubs and i and "link" in cues and keys[:1] == ("they",):
-                clubs = self._they_club(st, i, cues["link"])
+                clubs = they_club(st, i, cues["link"])
             money_here = has_money(s)
             if not (money_here or "contract" in cues or (clubs and "link" in cues)):
                 continue  # nothing to read here: most sentences of an article
@@ -585,7 +406,7 @@ class Extractor:
                         if len(persons) == len(members) > 1 and "respectively" in keys:
                             persons = [persons[members.index((m, club))]]  # "joining A and B respectively"
                         for person in persons:
-                            if club in self._excluded(st, person) or (
+                            if club in excluded(st, person) or (
                                     shifted and makeweight(keys, named, person)):
                                 continue
                             source = source or self._source_for(st, i)
@@ -626,7 +447,7 @@ class Extractor:
                 for person in persons:
                     if person is None:
                         continue
-                    current = self._current_of(st, person)
+                    current = current_of(st, person)
                     if hit.label in CLUB_DEAL_STAGES and current is not None and any(
                             clause[m.start] == hit_clause and c != current and (i, m.start) not in st.descriptors
                             for m, c in clubs):
@@ -662,7 +483,7 @@ class Extractor:
                                          evidence=acc.evidence)))
         for (pid, stage), (evidence, source, o) in contracts.items():
             person = link_person[pid]
-            out.append((o, Claim("contract", person.name, self._current_of(st, person), stage=stage,
+            out.append((o, Claim("contract", person.name, current_of(st, person), stage=stage,
                                  source=source, evidence=evidence)))
         base = len(out) + 10_000
         for n, claim in enumerate(money.values()):
@@ -700,7 +521,7 @@ class Extractor:
     def _money_club(self, st: ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:
         if kind == "wage_demand":
             return None
-        current = self._current_of(st, person)
+        current = current_of(st, person)
         if kind in ("valuation", "release_clause"):
             return current
         best, best_d = None, 10**9

@@ -27,11 +27,12 @@ from bot.extraction.club_cues import club_groups, selling_side, they_club
 from bot.extraction.current_club import CurrentClubReader, current_of, excluded
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    CLUB_DEAL_STAGES, CLUB_OBJECTS, CONTRACT_DENIALS, DEAL_NOUN_KEYS, DONE, FREE_MOVE_DONE, INTEREST, MODALS,
-    RENEWAL_DENIED, REPORT_NOUNS, SHORT_FORM_WORDS, STAGE_SHIFTERS, TEAM_NOUNS, has_money,
+    CLUB_DEAL_STAGES, CONTRACT_DENIALS, DONE, FREE_MOVE_DONE, INTEREST, MODALS, RENEWAL_DENIED, REPORT_NOUNS,
+    SHORT_FORM_WORDS, STAGE_SHIFTERS, TEAM_NOUNS, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
-from bot.extraction.money import Figure, find_figures
+from bot.extraction.money import find_figures
+from bot.extraction.money_reading import MoneyReader, money_club
 from bot.extraction.nationality import NationalityReader
 from bot.extraction.phrases import PhraseMatcher
 from bot.extraction.players import NameFinder, NameMention, Person, group_people
@@ -69,9 +70,7 @@ class Extractor:
         for matcher in (self._cues, self._cues_without_links):
             matcher.add(contract, "contract")
             matcher.add(misc, "misc")
-        self._money_words = PhraseMatcher()
-        for kind, ps in knowledge.money_cues.items():
-            self._money_words.add(((p, kind) for p in ps), kind)
+        self._money = MoneyReader(knowledge.money_cues)
         desc = knowledge.club_descriptions
         self._descriptions = {" ".join(tokenize(a)): c for a, c in desc.get("adjectives", {}).items()}
         self._description_nouns = frozenset(desc.get("nouns", ()))
@@ -466,8 +465,8 @@ class Extractor:
                 person = subject(st, i, tok_pos)
                 if person is None:
                     continue
-                kind = self._money_kind_of(s, fig, tok_pos, keys)
-                club = self._money_club(st, person, i, tok_pos, kind)
+                kind = self._money.kind_of(s, fig, tok_pos, keys)
+                club = money_club(st, person, i, tok_pos, kind)
                 source = source or self._source_for(st, i)
                 mkey = (id(person), kind, round(fig.amount), fig.currency, fig.per)
                 if mkey not in money:
@@ -491,49 +490,6 @@ class Extractor:
         out.sort(key=lambda oc: oc[0])
         return [c for _, c in out]
 
-
-    def _money_kind_of(self, s: Sentence, fig: Figure, pos: int, keys: Sequence[str]) -> str:
-        """What a figure is, from the words around it (bonus, clause, wages asked/offered, valuation, else a fee)."""
-        lo = max(0, pos - 8)
-        found = self._money_words.find_groups(keys[lo:pos + 8])
-
-        def near(kind: str, start: int, end: int) -> bool:
-            return any(h.start + lo >= start and h.end + lo <= end for h in found.get(kind, ()))
-
-        if near("signing_bonus", 0, pos + 8):
-            return "signing_bonus"
-        if near("release_clause", 0, pos + 8):
-            return "release_clause"
-        if fig.per or any(pos - 5 <= h.start + lo and h.end + lo <= pos + 6 and not (
-                h.phrase == "earn*" and keys[h.end + lo:h.end + lo + 1] in CLUB_OBJECTS)
-                for h in found.get("wage", ())):  # but "the sale could earn them €100m" is a fee
-            if near("wage_demand", 0, pos):
-                return "wage_demand"
-            if near("wage_offer", 0, pos):
-                return "wage_offer"
-            return "wage"
-        if any(pos - 6 <= h.start + lo and h.end + lo <= pos + 1 and not (
-                h.phrase == "worth" and keys[h.start + lo - 1:h.start + lo] in DEAL_NOUN_KEYS)
-               for h in found.get("valuation", ())):
-            return "valuation"  # but "a bid worth €60m" is the bid's fee
-        return "fee"
-
-    def _money_club(self, st: ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:
-        if kind == "wage_demand":
-            return None
-        current = current_of(st, person)
-        if kind in ("valuation", "release_clause"):
-            return current
-        best, best_d = None, 10**9
-        for m, club in st.clubs[i]:
-            if club == current or (i, m.start) in st.descriptors:
-                continue  # his club, or one describing a player ("the former Stuttgart ace"), pays no fee
-            d = abs(m.start - pos)
-            if d < best_d:
-                best, best_d = club, d
-        if best is None and kind.startswith("wage"):
-            return current
-        return best
 
 
 @lru_cache(maxsize=1)

@@ -16,19 +16,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
-from itertools import compress
-from typing import Sequence
 
 from bot.domain import Article, Claim
 from bot.extraction.affirmation import done_months_ago, far_future, former_interest, past_clauses, wished_by_another
 from bot.extraction.article_state import ArticleState
 from bot.extraction.clauses import clauses_of
+from bot.extraction.clubs_in_text import ClubFinder
 from bot.extraction.club_cues import club_groups, selling_side, they_club
 from bot.extraction.current_club import CurrentClubReader, current_of, excluded
-from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
     CLUB_DEAL_STAGES, CONTRACT_DENIALS, DONE, FREE_MOVE_DONE, INTEREST, MODALS, RENEWAL_DENIED, REPORT_NOUNS,
-    SHORT_FORM_WORDS, STAGE_SHIFTERS, TEAM_NOUNS, has_money,
+    STAGE_SHIFTERS, TEAM_NOUNS, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import find_figures
@@ -74,7 +72,6 @@ class Extractor:
         desc = knowledge.club_descriptions
         self._descriptions = {" ".join(tokenize(a)): c for a, c in desc.get("adjectives", {}).items()}
         self._description_nouns = frozenset(desc.get("nouns", ()))
-        self._description_words = frozenset(a.split()[0] for a in self._descriptions)
         self._outlet_words = frozenset(w for o in knowledge.outlets for w in fold(o).split() if " " in o.strip())
         people = knowledge.people
         self._particles = frozenset(people["particles"])
@@ -96,6 +93,8 @@ class Extractor:
         self._subjects = SubjectReader(self._positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))
         self._current_clubs = CurrentClubReader(describing, self._subjects)
         self._sources = SourceFinder(knowledge.outlets)
+        self._clubs = ClubFinder(knowledge.gazetteer, self._descriptions, self._description_nouns, self._outlet_words,
+                                 self._nationality, self._roles, self._positions, self._sources)
         self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
                                                  self._positions, self._description_nouns)
 
@@ -108,8 +107,7 @@ class Extractor:
         sentences = self._segmenter.split(text)
         if not sentences:
             return []
-        st = ArticleState(sentences, [], [])
-        self._find_clubs(st)
+        st = ArticleState(sentences, self._clubs.find(sentences), [])
         for s, clubs in zip(sentences, st.clubs):
             st.names.append(self._names.find(s, [c for c, _ in clubs]))
         self._find_people(st, article)
@@ -124,123 +122,6 @@ class Extractor:
         return self._claims(st, article.published)
 
     # ------------------------------------------------------------------ clubs
-    def _find_clubs(self, st: ArticleState) -> None:
-        raw = [self.k.gazetteer.find(s.words, s.keys, s.gaps, s.caps) for s in st.sentences]
-        surnames = self._surname_aliases(st.sentences, raw)
-        if surnames:
-            raw = [[m for m in ms if m.end - m.start > 1 or s.keys[m.start] not in surnames]
-                   for s, ms in zip(st.sentences, raw)]
-        plain = {m.candidates[0] for ms in raw for m in ms if not m.ambiguous}
-        short = self._short_forms(plain)
-        if short:
-            raw = [self._with_short_forms(s, ms, short) for s, ms in zip(st.sentences, raw)]
-        recent: dict[str, str] = {}  # country -> the club of that country named last, for "the Dutch club"
-        for s, ms in zip(st.sentences, raw):
-            resolved: list[tuple[ClubMention, str]] = []
-            for m in ms:
-                if not m.ambiguous:
-                    resolved.append((m, m.candidates[0]))
-                    continue
-                # a nickname ("the Blues", "United") counts only for a club the article also names plainly
-                in_article = [c for c in m.candidates if c in plain]
-                if in_article:
-                    resolved.append((m, in_article[0]))
-            clubs = [(m, c) for m, c in resolved if not self._not_a_club_here(s, m)]
-            if "the" in s.keys and not self._description_words.isdisjoint(s.keys):
-                clubs = self._described_clubs(s, clubs, recent)
-            for _, club in clubs:
-                country = self.k.gazetteer.country.get(club)
-                if country:
-                    recent[country] = club
-            st.clubs.append(clubs)
-
-    @staticmethod
-    def _short_forms(plain: set[str]) -> dict[str, str]:
-        """ "City" for Manchester City, "United" for Newcastle United: a generic last word stands for the one club
-        of the article that ends with it (never when two do, as Manchester and Newcastle United)."""
-        by_word: dict[str, list[str]] = {}
-        for club in plain:
-            last = fold(club).rsplit(" ", 1)[-1]
-            if last in SHORT_FORM_WORDS and " " in club:
-                by_word.setdefault(last, []).append(club)
-        return {w: clubs[0] for w, clubs in by_word.items() if len(clubs) == 1}
-
-    @staticmethod
-    def _with_short_forms(s: Sentence, mentions: list[ClubMention], short: dict[str, str]) -> list[ClubMention]:
-        """Add standalone "City"/"United" mentions (capitalised, between lower-case words: not "Mexico City" or
-        "United States") for the clubs `short` maps them to."""
-        keys, caps = s.keys, s.caps
-        found = [k for k, key in enumerate(keys) if key in short and caps[k]]
-        if not found:
-            return mentions
-        taken = {k for m in mentions for k in range(m.start, m.end)}
-        extra = [ClubMention(k, k + 1, (short[keys[k]],), False) for k in found if k not in taken
-                 and (k == 0 or not caps[k - 1]) and (k + 1 == len(keys) or not caps[k + 1])]
-        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
-
-    def _described_clubs(self, s: Sentence, clubs: list[tuple[ClubMention, str]],
-                         recent: dict[str, str]) -> list[tuple[ClubMention, str]]:
-        """Add "the Dutch club", "the Serie A side" as mentions of the club of that country named last (before
-        it in this sentence or earlier in the article)."""
-        keys = s.keys
-        words = self._description_words
-        starts = [k for k in compress(range(len(keys) - 2), map("the".__eq__, keys)) if keys[k + 1] in words]
-        if not starts:
-            return clubs
-        taken = {k for m, _ in clubs for k in range(m.start, m.end)}
-        seen = dict(recent)
-        out = list(clubs)
-        order = sorted(clubs, key=lambda mc: mc[0].start)
-        for k in starts:
-            for width in (3, 2, 1):
-                country = self._descriptions.get(" ".join(keys[k + 1:k + 1 + width]))
-                end = k + 1 + width
-                if country and end < len(keys) and keys[end] in self._description_nouns:
-                    break
-            else:
-                continue
-            if any(j in taken for j in range(k + 1, end + 1)):
-                continue
-            for m, club in order:  # clubs named earlier in this sentence come first
-                if m.end <= k and self.k.gazetteer.country.get(club) == country:
-                    seen[country] = club
-            club = seen.get(country)
-            if club is not None:
-                out.append((ClubMention(k + 1, end + 1, (club,), False), club))
-        out.sort(key=lambda mc: mc[0].start)
-        return out
-
-    def _surname_aliases(self, sentences: Sequence[Sentence], raw: Sequence[Sequence[ClubMention]]) -> set[str]:
-        """One-word club names that the article uses as a person's surname ("Diego Alvarado", "Jamie Barnsley"):
-        a capitalised first name right before them, mid-sentence (a sentence's first word is capitalised anyway).
-        Every lone mention of that word is then the person."""
-        out: set[str] = set()
-        for s, ms in zip(sentences, raw):
-            for m in ms:
-                k = m.start
-                if m.end - k == 1 and k > 1 and s.caps[k - 1] and s.gaps[k] == " " and len(s.words[k - 1]) > 1 and \
-                        s.keys[k - 1] not in self._nationality and s.keys[k - 1] not in self._roles and \
-                        not any(o.end == k for o in ms):
-                    out.add(s.keys[k])
-        return out
-
-    def _not_a_club_here(self, s: Sentence, m: ClubMention) -> bool:
-        """A place ("a medical in Miami") or part of an outlet's name ("Mundo Deportivo") rather than a club."""
-        keys = s.keys
-        if m.end - m.start == 1 and m.start and keys[m.start - 1] == "in" and not s.caps[m.start - 1] and \
-                not (m.start > 1 and keys[m.start - 2].startswith("interest")) and \
-                not (m.end < len(keys) and keys[m.end] in self._positions):
-            return True  # "a medical in Miami", but not "interested in Villarreal" or "in Hibernian's defence"
-        ow, caps, n = self._outlet_words, s.caps, len(keys)
-        for k in (m.start - 2, m.start - 1, m.end, m.end + 1):
-            if 0 <= k < n and caps[k] and keys[k] in ow:
-                break
-        else:
-            return False  # no capitalised word of a multi-word outlet name next to it
-        lo, hi = max(0, m.start - 2), min(n, m.end + 2)
-        return any(self._sources.is_known(s.span_text(a, b)) for a in range(lo, m.start + 1)
-                   for b in range(m.end, hi + 1) if (a, b) != (m.start, m.end))
-
     # ------------------------------------------------------------------ people
     def _find_people(self, st: ArticleState, article: Article) -> None:
         all_mentions = [m for ms in st.names for m in ms]

@@ -1,8 +1,11 @@
 """The claim extractor: article in, SCHEMA.md claims out, each with the sentence it was read from.
 
-Pipeline (each step its own module): segment (boilerplate out, sentences) -> clubs (gazetteer) -> people
-(name runs grouped into persons) -> the player's current and former clubs -> per-sentence cues (link stages,
-contract stages, money, sources) -> one claim per (player, club) at the furthest stage, `off` winning.
+Pipeline (each step its own module): segment (boilerplate out, sentences) -> clubs (`clubs_in_text`) -> people
+(`players`, `people_in_text`: name runs grouped into persons, the article's subject) -> sources (`credits`) ->
+per-sentence cues (`phrases`) -> the player's current and former clubs (`current_club`) -> this module's assembly
+loop: each cue paired with its club (`club_cues`) and player (`subjects`) if it reports something now
+(`affirmation`), at its stage (`stages`), money read in context (`money_reading`); one claim per (player, club) at
+the furthest stage, `off` winning. All per-article state lives in an `ArticleState` (`article_state`).
 
 Sentences naming no player are read as being about the article's subject (the most-mentioned player, boosted when
 the URL or title names him): transfer reporting refers back to its subject as "he", "the 28-year-old" or "the
@@ -12,7 +15,6 @@ Germany international" far more often than it names him again.
 from __future__ import annotations
 
 import gc
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
@@ -23,22 +25,24 @@ from bot.extraction.article_state import ArticleState
 from bot.extraction.clauses import clauses_of
 from bot.extraction.clubs_in_text import ClubFinder
 from bot.extraction.club_cues import club_groups, selling_side, they_club
+from bot.extraction.credits import credit_sentences
 from bot.extraction.current_club import CurrentClubReader, current_of, excluded
 from bot.extraction.grammar import (
-    CLUB_DEAL_STAGES, CONTRACT_DENIALS, DONE, FREE_MOVE_DONE, INTEREST, MODALS, RENEWAL_DENIED, REPORT_NOUNS,
-    STAGE_SHIFTERS, TEAM_NOUNS, has_money,
+    CLUB_DEAL_STAGES, CONTRACT_DENIALS, DONE, FREE_MOVE_DONE, INTEREST, MODALS, RENEWAL_DENIED, STAGE_SHIFTERS,
+    TEAM_NOUNS, has_money,
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import find_figures
 from bot.extraction.money_reading import MoneyReader, money_club
 from bot.extraction.nationality import NationalityReader
+from bot.extraction.people_in_text import PeopleReader
 from bot.extraction.phrases import PhraseMatcher
-from bot.extraction.players import NameFinder, NameMention, Person, group_people
-from bot.extraction.segment import Segmenter, Sentence
-from bot.extraction.sources import BACK_REFERENCE, SourceFinder
+from bot.extraction.players import NameFinder, Person
+from bot.extraction.segment import Segmenter
+from bot.extraction.sources import SourceFinder
 from bot.extraction.stages import later, stage_for, strongest
 from bot.extraction.subjects import SubjectReader, makeweight, players_in, subject
-from bot.extraction.textnorm import fold, fold_name, tokenize
+from bot.extraction.textnorm import fold, tokenize
 
 
 @dataclass
@@ -70,33 +74,31 @@ class Extractor:
             matcher.add(misc, "misc")
         self._money = MoneyReader(knowledge.money_cues)
         desc = knowledge.club_descriptions
-        self._descriptions = {" ".join(tokenize(a)): c for a, c in desc.get("adjectives", {}).items()}
-        self._description_nouns = frozenset(desc.get("nouns", ()))
-        self._outlet_words = frozenset(w for o in knowledge.outlets for w in fold(o).split() if " " in o.strip())
+        descriptions = {" ".join(tokenize(a)): c for a, c in desc.get("adjectives", {}).items()}
+        description_nouns = frozenset(desc.get("nouns", ()))
+        outlet_words = frozenset(w for o in knowledge.outlets for w in fold(o).split() if " " in o.strip())
         people = knowledge.people
-        self._particles = frozenset(people["particles"])
+        particles = frozenset(people["particles"])
         heads = [h for h in people["anaphora_heads"] if " " not in h]
         self._names = NameFinder(people["not_names"] + heads, people["roles"], people["particles"])
-        self._roles = frozenset(w for r in people["roles"] for w in [r.split()[-1]])
+        roles = frozenset(w for r in people["roles"] for w in [r.split()[-1]])
         # roles only a person holds ("director", not "side"): an apposition after a name with one is no player's
-        self._person_roles = self._roles - self._description_nouns - TEAM_NOUNS - {
+        person_roles = roles - description_nouns - TEAM_NOUNS - {
             "hierarchy", "consortium", "agency", "owners", "chairmen", "brother", "father", "mother", "wife"}
-        self._positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
+        positions = frozenset(w for p in people["positions"] for w in p.split()) | frozenset(
             w for p in people["anaphora_heads"] for w in p.split()) | {"s", "the", "year", "old", "international"}
         # "target" comes from "target man", but "another Chelsea target" is Chelsea's pursuit, not his club
-        self._positions -= {"target"}
-        self._nationality = frozenset(people["not_names"])
+        positions -= {"target"}
         # words that may stand between a club and the player it describes: "Brighton's Ecuador international midfielder"
-        describing = self._positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
-        self._club_side = PhraseMatcher((p, "club_side") for p in people.get("club_side_phrases", ()))
-        self._club_side_first = frozenset(p.split()[0] for p in people.get("club_side_phrases", ()))
-        self._subjects = SubjectReader(self._positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))
-        self._current_clubs = CurrentClubReader(describing, self._subjects)
+        describing = positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
         self._sources = SourceFinder(knowledge.outlets)
-        self._clubs = ClubFinder(knowledge.gazetteer, self._descriptions, self._description_nouns, self._outlet_words,
-                                 self._nationality, self._roles, self._positions, self._sources)
+        self._clubs = ClubFinder(knowledge.gazetteer, descriptions, description_nouns, outlet_words,
+                                 frozenset(people["not_names"]), roles, positions, self._sources)
+        self._people = PeopleReader(self._sources, particles, roles, person_roles, people.get("club_side_phrases", ()))
         self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
-                                                 self._positions, self._description_nouns)
+                                                 positions, description_nouns)
+        self._subjects = SubjectReader(positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))
+        self._current_clubs = CurrentClubReader(describing, self._subjects)
 
     # ------------------------------------------------------------------ public
     def extract(self, article: Article) -> list[Claim]:
@@ -110,136 +112,17 @@ class Extractor:
         st = ArticleState(sentences, self._clubs.find(sentences), [])
         for s, clubs in zip(sentences, st.clubs):
             st.names.append(self._names.find(s, [c for c, _ in clubs]))
-        self._find_people(st, article)
+        self._people.read(st, article)
         if st.main is None:
             return []
         for i, described in self._by_nationality.described(sentences, partial(players_in, st), st.main).items():
             st.named[i] = [described]  # "The Dutchman has told the club ...": the player the article made Dutch
-        self._find_sources(st)
+        st.sources = credit_sentences(st, self._sources, self.k.gazetteer)
         st.cues = [(self._cues if clubs or s.keys[:1] == ("they",) else self._cues_without_links).find_groups(s.keys)
                    for s, clubs in zip(sentences, st.clubs)]
         self._current_clubs.read(st)
         return self._claims(st, article.published)
 
-    # ------------------------------------------------------------------ clubs
-    # ------------------------------------------------------------------ people
-    def _find_people(self, st: ArticleState, article: Article) -> None:
-        all_mentions = [m for ms in st.names for m in ms]
-        people = group_people(all_mentions, self._particles)
-        for p in people:
-            if self._sources.is_known(p.name):
-                p.non_player = True  # a listed journalist ("Fabrizio Romano")
-            for m in p.mentions:
-                st.person_of[(m.sentence, m.start)] = p
-                if not p.non_player and self._names_a_non_player(st.sentences[m.sentence], m):
-                    p.non_player = True
-            if len(p.keys) == 1:
-                # a lone capitalised word is a name only when repeated, seen mid-sentence and never written in
-                # lower case ("Looks", "Should" open sentences; "reds" is a word)
-                if len(p.mentions) < 2 or all(self._opens_sentence(st, m) for m in p.mentions) or \
-                        self._written_lower(st, p.keys[0]):
-                    p.non_player = True
-        st.people = people
-        hint = fold(" ".join(x for x in (article.url, article.title) if x)).replace("-", " ")
-        hint_words = set(re.findall(r"[a-z0-9]+", hint))
-
-        def score(p: Person) -> tuple[float, int]:
-            value = len(p.mentions) + (0.5 if len(p.keys) > 1 else 0.0)
-            if p.surname in hint_words:
-                value += 4
-            if p.mentions and p.mentions[0].sentence <= 1:
-                value += 1
-            return value, -p.mentions[0].sentence
-
-        players = [p for p in people if not p.non_player]
-        st.main = max(players, key=score) if players else None
-
-    def _names_a_non_player(self, s: Sentence, m: NameMention) -> bool:
-        """Whether the words around a mention show a manager, official or journalist rather than a player."""
-        keys, start, end = s.keys, m.start, m.end
-        before = keys[start - 1] if start else ""
-        if before in self._roles or before in ("via", "per"):
-            return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X"
-        if start > 1 and keys[start - 2] in self._roles and s.gaps[start - 1].strip() == ",":
-            return True  # "the Bayern boss, Julian Nagelsmann"
-        if end < len(keys) and s.gaps[end].strip() == ",":
-            for k in range(end, min(end + 5, len(keys))):
-                if k > end and "," in s.gaps[k]:
-                    break
-                if keys[k] in self._person_roles:
-                    return True  # "Marco Rossi, Lazio's sporting director, ..."
-        after = keys[end:end + 3]
-        if after[:1] == ("s",) and len(after) > 1:
-            if after[1] in REPORT_NOUNS:
-                return True  # "Hugo Meyer's report": a journalist
-            if after[1] in TEAM_NOUNS and after[2:3] != ("mate",):
-                return True  # "Ancelotti's side" (but "Caicedo's team-mate" is a player's)
-        if after and after[0] in self._club_side_first and \
-                any(h.start == 0 for h in self._club_side.find(keys[end:end + 7])):
-            return True  # "Eddie Howe is an admirer of ...": a manager
-        if end < len(s.gaps) and "(@" in s.gaps[end]:
-            return True  # "- Fabrizio Romano (@FabrizioRomano)"
-        if self._sources.is_known(m.text) or self._after_outlet_possessive(s, start) or \
-                (start and s.caps[start - 1] and self._sources.is_known(s.span_text(start - 1, end))):
-            return True  # a journalist: "The Telegraph's Chris Bascombe", "The Athletic"
-        window = keys[max(0, start - 5):start]
-        if "according" in window:
-            # "according to transfer expert X": only lower-case words between "according to" and the name
-            return not any(s.caps[k] for k in range(start - len(window) + window.index("according") + 2, start))
-        return False
-
-    @staticmethod
-    def _opens_sentence(st: ArticleState, m: NameMention) -> bool:
-        """First word of a sentence or of a quote ('tweeted: "Looks like...'), where any word is capitalised."""
-        if m.start == 0:
-            return True
-        gap = st.sentences[m.sentence].gaps[m.start]
-        return any(c in gap for c in ':"“‘(')
-
-    def _after_outlet_possessive(self, s: Sentence, start: int) -> bool:
-        """ "<outlet>'s <Name>": a listed outlet's reporter."""
-        if start < 2 or s.keys[start - 1] != "s":
-            return False
-        return any(self._sources.is_known(s.span_text(k, start - 1)) for k in range(max(0, start - 4), start - 1))
-
-    @staticmethod
-    def _written_lower(st: ArticleState, key: str) -> bool:
-        return any(k == key and not w[:1].isupper() for s in st.sentences if key in s.keys
-                   for w, k in zip(s.words, s.keys))
-
-    # ------------------------------------------------------------------ sources
-    def _find_sources(self, st: ArticleState) -> None:
-        known: list[set[str]] = []  # the article's player and club names, built on first need (rarely needed)
-
-        def not_source(name: str) -> bool:
-            if not known:
-                known.append({fold_name(p.name) for p in st.people if not p.non_player}
-                             | {p.surname for p in st.people if not p.non_player}
-                             | {fold_name(c) for cs in st.clubs for _, c in cs})
-            f = fold_name(name)
-            return f in known[0] or f.split(" ")[-1] in known[0] or \
-                self.k.gazetteer.lookup(" ".join(tokenize(name))) is not None
-
-        found = [self._sources.find(s.text, not_source, s.keys, s.caps) for s in st.sentences]
-        last: str | None = None
-        credited: list[str | None] = []
-        for k, src in enumerate(found):
-            if src == BACK_REFERENCE:
-                found[k] = last  # "the German outlet reports": the outlet named before
-            elif src:
-                last = src
-            credited.append(last)
-        first = next((src for src in found if src), None)
-        # each sentence's credit: its own source, else the last one named before it, else the article's first
-        st.sources = [src or first for src in credited]
-
-    @staticmethod
-    def _source_for(st: ArticleState, i: int) -> str | None:
-        """Who sentence i is credited to: its own attribution, else the one before it (reporters name a source once
-        and go on), else the article's first."""
-        return st.sources[i]
-
-    # ------------------------------------------------------------------ current clubs
     # ------------------------------------------------------------------ claims
     def _claims(self, st: ArticleState, published: date | None) -> list[Claim]:
         links: dict[tuple[int, str], _LinkAcc] = {}
@@ -289,7 +172,7 @@ class Extractor:
                             if club in excluded(st, person) or (
                                     shifted and makeweight(keys, named, person)):
                                 continue
-                            source = source or self._source_for(st, i)
+                            source = source or st.sources[i]
                             key = (id(person), club)
                             link_person[id(person)] = person
                             stage = stage_for(keys, hit, m, person, named) if shifted else hit.label
@@ -335,7 +218,7 @@ class Extractor:
                     key = (id(person), hit.label)
                     link_person[id(person)] = person
                     if key not in contracts:
-                        source = source or self._source_for(st, i)
+                        source = source or st.sources[i]
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
@@ -348,7 +231,7 @@ class Extractor:
                     continue
                 kind = self._money.kind_of(s, fig, tok_pos, keys)
                 club = money_club(st, person, i, tok_pos, kind)
-                source = source or self._source_for(st, i)
+                source = source or st.sources[i]
                 mkey = (id(person), kind, round(fig.amount), fig.currency, fig.per)
                 if mkey not in money:
                     link_person[id(person)] = person

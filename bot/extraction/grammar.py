@@ -2,7 +2,7 @@
 club, a suitor; the words that negate, hedge or split a sentence into clauses.
 
 They are grammar rather than vocabulary (cue phrases live in bot/data/cues.toml): small closed classes that the
-rules in bot/extraction/extractor.py test tokens against, kept here so that the rules read as rules.
+rule modules of bot/extraction test tokens against, kept here so that the rules read as rules.
 """
 
 from __future__ import annotations

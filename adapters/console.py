@@ -51,7 +51,7 @@ class ConsoleAdapter:
         self.source = source if source is not None else sys.stdin
         self.output = output if output is not None else sys.stdout
         self.on_quit = on_quit
-        self._choices: tuple[str, ...] = ()
+        self._choice: Reply | None = None  # the last "which one?" reply, answered by typing a number
         self._lines: asyncio.Queue[str | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._handlers: dict[str, Callable[[str], Reply]] = {
@@ -109,10 +109,11 @@ class ConsoleAdapter:
         line = line.strip()
         if not line:
             return None
-        if line.isdigit() and self._choices:
-            index = int(line) - 1
-            if 0 <= index < len(self._choices):
-                return self._render(await asyncio.to_thread(self.commands.follow, CONSOLE_CHAT, self._choices[index]))
+        if line.isdigit() and self._choice is not None:
+            index, choice = int(line) - 1, self._choice
+            if 0 <= index < len(choice.choices):
+                command = self._handlers["/" + (choice.pick_command or "follow")]
+                return self._render(await asyncio.to_thread(command, choice.pick(index)))
         word, _, arg = line.partition(" ")
         word = word.lower().split("@", 1)[0]
         if word in ("/quit", "/exit"):
@@ -137,11 +138,11 @@ class ConsoleAdapter:
         return await self.feed_admin.add(CONSOLE_CHAT, url, name.strip() or None)
 
     def _render(self, reply: Reply) -> str:
-        self._choices = reply.choices
+        self._choice = reply if reply.choices else None
         if not reply.choices:
             return reply.text
         numbered = "\n".join(f"  {n}. {choice}" for n, choice in enumerate(reply.choices, 1))
-        return f"{reply.text}\n{numbered}\nType a number to follow one."
+        return f"{reply.text}\n{numbered}\nType a number to {'pick' if reply.pick_command else 'follow'} one."
 
     async def _serve(self) -> None:
         while True:

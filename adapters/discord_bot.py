@@ -45,6 +45,8 @@ PLATFORM = "discord"
 MAX_RATELIMIT_WAIT = 60.0
 #: Button custom ids for "which player did you mean?" (Discord caps a custom id at 100 characters).
 CHOICE_PREFIX = "transferbot:follow:"
+#: A button that re-runs /settings with its argument (a change for one of several followed players).
+SETTINGS_CHOICE_PREFIX = "transferbot:settings:"
 CUSTOM_ID_LIMIT = 100
 #: A chat id naming a user rather than a channel: the alert goes to a DM opened with them.
 DM_PREFIX = "dm:"
@@ -55,7 +57,7 @@ FOLLOWER_KEY = "discord_follower"
 #: What the bot needs in a channel to deliver embeds there.
 POSTING = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 SETTINGS_EXAMPLES = ("min_stage talks", "min_stage any", "clubs Real Madrid, Bayern Munich", "clubs any",
-                     "quiet 23-7", "quiet off", "pause", "resume")
+                     "quiet 23-7", "quiet off", "pause", "resume", "min_stage bid for Rudiger", "for Rudiger")
 NO_MENTIONS = discord.AllowedMentions.none()
 #: Interaction.extras key: the "thinking…" placeholder is public and no follow-up has replaced it yet.
 PUBLIC_PLACEHOLDER = "transferbot:public_placeholder"
@@ -197,12 +199,16 @@ class DiscordAdapter:
         await self.answer(interaction, reply, note=note)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Clicks on "which player?" buttons: following the picked name is the same as /follow with it."""
+        """Clicks on "which player?" buttons: following the picked name is the same as /follow with it; a pick
+        under a /settings change for one of several players is /settings with that change for the picked one."""
         if interaction.type is not discord.InteractionType.component or interaction.data is None:
             return
         custom_id = str(interaction.data.get("custom_id", ""))
         if custom_id.startswith(CHOICE_PREFIX):
             await self.follow(interaction, custom_id.removeprefix(CHOICE_PREFIX))
+        elif custom_id.startswith(SETTINGS_CHOICE_PREFIX):
+            change = custom_id.removeprefix(SETTINGS_CHOICE_PREFIX)
+            await self.run(interaction, lambda chat: self.commands.settings(chat, change))
 
     async def player_choices(self, typed: str) -> list[app_commands.Choice[str]]:
         names = await asyncio.to_thread(self.commands.suggest_players, typed, 25)
@@ -286,12 +292,12 @@ class DiscordAdapter:
             raise TransientDeliveryError(f"network error talking to Discord: {exc!r}"[:300]) from exc
 
 
-def choice_buttons(names: Sequence[str]) -> discord.ui.View:
-    """One button per candidate (Discord allows 25); a click is handled by DiscordAdapter.on_interaction, so it
-    still works after the view times out or the bot restarts."""
+def choice_buttons(names: Sequence[str], picks: Sequence[str] = (), prefix: str = CHOICE_PREFIX) -> discord.ui.View:
+    """One button per candidate (Discord allows 25), carrying its name or, when given, its pick; a click is handled
+    by DiscordAdapter.on_interaction, so it still works after the view times out or the bot restarts."""
     view = discord.ui.View(timeout=600)
-    for name in names[:25]:
-        custom_id = CHOICE_PREFIX + name
+    for n, name in enumerate(names[:25]):
+        custom_id = prefix + (picks[n] if picks else name)
         if len(custom_id) <= CUSTOM_ID_LIMIT:
             view.add_item(discord.ui.Button(label=name[:80], custom_id=custom_id, style=discord.ButtonStyle.primary))
     return view
@@ -305,7 +311,8 @@ def reply_messages(reply: Reply, note: str | None = None) -> list[dict[str, Any]
     text = f"{reply.text}\n\n{note}" if note else reply.text
     messages: list[dict[str, Any]] = [{"content": chunk} for chunk in text_messages(text)]
     if reply.kind == "choice" and reply.choices:
-        messages[0]["view"] = choice_buttons(reply.choices)
+        prefix = SETTINGS_CHOICE_PREFIX if reply.pick_command == "settings" else CHOICE_PREFIX
+        messages[0]["view"] = choice_buttons(reply.choices, reply.pick_args, prefix)
     return messages
 
 
@@ -374,7 +381,8 @@ def register_commands(tree: app_commands.CommandTree, bot: DiscordAdapter) -> No
         return [app_commands.Choice(name=e, value=e) for e in SETTINGS_EXAMPLES if e.startswith(typed)]
 
     @tree.command(name="settings", description="Show or change this channel's alert settings")
-    @app_commands.describe(change="e.g. min_stage talks · clubs Real Madrid · quiet 23-7 · pause · resume")
+    @app_commands.describe(change="e.g. min_stage talks · clubs Real Madrid · quiet 23-7 · pause · "
+                                  "min_stage bid for Rudiger")
     @app_commands.autocomplete(change=setting_examples)
     async def settings(interaction: discord.Interaction, change: app_commands.Range[str, 0, 500] = "") -> None:
         await bot.run(interaction, lambda chat: bot.commands.settings(chat, change), public=bool(change))

@@ -163,7 +163,7 @@ class TelegramAdapter:
         new_messages = filters.UpdateType.MESSAGE  # not edits, not channel posts
         for command, _description, handler, _admin in self.command_table():
             app.add_handler(CommandHandler(command, handler, filters=new_messages))
-        app.add_handler(CallbackQueryHandler(self.on_choice, pattern=r"^(follow|unfollow|status):"))
+        app.add_handler(CallbackQueryHandler(self.on_choice, pattern=r"^(follow|unfollow|status|settings):"))
         app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POST & filters.COMMAND, self.on_channel_command))
         app.add_handler(MessageHandler(new_messages & filters.COMMAND, self.on_unknown_command))
@@ -298,7 +298,7 @@ class TelegramAdapter:
         assert query is not None
         verb, _, name = (query.data or "").partition(":")
         command = {"follow": self.commands.follow, "unfollow": self.commands.unfollow,
-                   "status": self.commands.status}[verb]
+                   "status": self.commands.status, "settings": self.commands.settings}[verb]
         await query.answer()
         if query.message is None or update.effective_chat is None:
             return
@@ -398,10 +398,11 @@ class TelegramAdapter:
     def _render(reply: Reply, verb: str | None) -> tuple[list[str], InlineKeyboardMarkup | None]:
         pieces = render_status(reply.status) if reply.status is not None else render_plain(reply.text)
         markup = None
+        verb = reply.pick_command or verb  # a /settings change for one of several players re-runs /settings
         if reply.kind == "choice" and reply.choices and verb:
             markup = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(name[:64], callback_data=callback_data(verb, name))]
-                 for name in reply.choices[:MAX_CHOICES]]
+                [[InlineKeyboardButton(name[:64], callback_data=callback_data(verb, reply.pick(n)))]
+                 for n, name in enumerate(reply.choices[:MAX_CHOICES])]
             )
         return pieces, markup
 

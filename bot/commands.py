@@ -43,7 +43,7 @@ HELP_TEXT = """Transfer-rumour alerts: follow a player and hear only what is gen
 /settings  show this chat's settings; change them with
    min_stage STAGE (interest, talks, bid, advanced, agreed, done, or any)
    clubs A, B (or clubs any) · quiet 23-7 (UTC) or quiet off · pause · resume
-   add "for NAME" to set min_stage or clubs for one player: min_stage bid for Mbappe
+   one player's own min_stage or clubs: add for NAME (min_stage bid for Mbappe); for NAME shows them
 /help  this message"""
 
 

@@ -58,6 +58,19 @@ async def test_choices_are_numbered_and_a_number_picks_one(sqlite_repository: Re
     assert "Silva" in await console.handle("/following")
 
 
+async def test_a_number_picks_the_player_a_settings_change_is_for(sqlite_repository: Repository) -> None:
+    with sqlite_repository.transaction() as tx:
+        for first in ("Bernardo", "Thiago"):
+            tx.add_player(f"{first} Silva", f"{first.lower()} silva", "silva")
+    console, _ = _console(sqlite_repository)
+    await console.handle("/follow Bernardo Silva")
+    await console.handle("/follow Thiago Silva")
+    answer = await console.handle("/settings min_stage bid for Silva")
+    assert "2. Thiago Silva" in answer and "Type a number to pick one." in answer
+    assert (await console.handle("2")).startswith("Thiago Silva: bid and beyond.")
+    assert await console.handle("/following") == "Following: Bernardo Silva, Thiago Silva (bid and beyond)"
+
+
 async def test_bad_input_gets_a_friendly_answer(sqlite_repository: Repository) -> None:
     console, _ = _console(sqlite_repository)
     assert "try /help" in await console.handle("hello")

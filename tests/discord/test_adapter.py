@@ -23,7 +23,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from sqlalchemy import text
 
-from adapters.discord_bot import CHOICE_PREFIX, DiscordAdapter
+from adapters.discord_bot import CHOICE_PREFIX, SETTINGS_CHOICE_PREFIX, DiscordAdapter
 from bot.app import App
 from bot.commands import ChatCommands, Reply
 from bot.config import DatabaseConfig, DiscordConfig, FeedsPolicyConfig, Settings
@@ -237,6 +237,23 @@ async def test_an_ambiguous_name_offers_buttons_and_a_click_follows(world: World
     assert reply["content"] == "Following Rui Silva."
     following = await world.run(world.place(), "following")
     assert following["content"] == "Following: Rui Silva"
+
+
+async def test_a_settings_change_for_an_ambiguous_follow_offers_buttons_that_apply_it(world: World) -> None:
+    publish(world.repository, "Arsenal are monitoring Chelsea forward Tom Silva.")
+    publish(world.repository, "Juventus are keen on Porto defender Rui Silva.")
+    await world.run(world.place(), "follow", player="Tom Silva")
+    await world.run(world.place(), "follow", player="Rui Silva")
+    response = await world.fake.interact(autocomplete(world.fake, world.place(), "settings", "change", "for"))
+    assert [c["value"] for c in response["data"]["choices"]] == ["for Rudiger"]
+    reply = await world.run(world.place(), "settings", change="min_stage bid for Silva")
+    buttons = [b for row in reply["components"] for b in row["components"]]
+    picked = next(b for b in buttons if b["label"] == "Rui Silva")
+    assert picked["custom_id"] == SETTINGS_CHOICE_PREFIX + "min_stage bid for Rui Silva"
+    reply = await world.fake.answer(click(world.fake, world.place(), picked["custom_id"]))
+    assert reply["content"].startswith("Rui Silva: bid and beyond.")
+    following = await world.run(world.place(), "following")
+    assert following["content"] == "Following: Rui Silva (bid and beyond), Tom Silva"
 
 
 async def test_status_is_an_embed_with_a_field_per_club(world: World) -> None:

@@ -120,6 +120,23 @@ async def test_an_ambiguous_name_offers_buttons_and_a_press_follows(world: World
     assert (await world.ask(FAN, "/following")).visible_text == "Following: Lisandro Martinez"
 
 
+async def test_a_settings_change_for_an_ambiguous_follow_offers_buttons_that_apply_it(world: World) -> None:
+    world.ingest("Barcelona are monitoring Lautaro Martinez.", "https://example.org/lautaro", "Barca watch Lautaro")
+    world.ingest("Barcelona are monitoring Lisandro Martinez.", "https://example.org/lisandro", "Barca watch Lisandro")
+    await world.ask(FAN, "/follow Lautaro Martinez")
+    await world.ask(FAN, "/follow Lisandro Martinez")
+    question = await world.ask(FAN, "/settings min_stage bid for Martinez")
+    pick = callback_data("settings", "min_stage bid for Lisandro Martinez")
+    assert pick in {row[0]["callback_data"] for row in question.reply_markup["inline_keyboard"]}
+
+    await world.fake.click(question, pick)
+    await world.fake.wait_until(lambda: any(m.edited for m in world.fake.messages_to(FAN)))
+    edited = [m for m in world.fake.messages_to(FAN) if m.edited][-1]
+    assert edited.visible_text.startswith("Lisandro Martinez: bid and beyond.")
+    following = (await world.ask(FAN, "/following")).visible_text
+    assert following == "Following: Lautaro Martinez, Lisandro Martinez (bid and beyond)"
+
+
 @pytest.mark.parametrize(
     ("command", "expected"),
     [

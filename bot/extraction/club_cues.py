@@ -40,7 +40,6 @@ def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Seq
             groups.append([mc])
     out = []
     reported = affirmed(s, hits, clause)
-    carried = _pronoun_clauses(s, clubs, clause)
     club_clauses = {clause[m.start] for m, _ in clubs}
     owner = _off_owners(reported, groups, descriptive) if len(groups) > 1 or any(
         h.phrase in VICTIM_CUES for h in reported) else None
@@ -56,11 +55,12 @@ def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Seq
             first = members[0][0].start
             mine = [h for h in mine if party.get(h, first) >= first or first < h.start]
         for m, _ in members:
+            # a cue in another club's clause is that club's; `_nearest` asks only of clauses not the mention's
+            # own, so the mention's own clauses need not be taken out of `club_clauses`
             if relative:
-                own = _own_clauses(s.keys, m, clause)
-                hit, d = _nearest(mine, m, clause, club_clauses.difference(own), own)
+                hit, d = _nearest(mine, m, clause, club_clauses, _own_clauses(s.keys, m, clause))
             else:
-                hit, d = _nearest(mine, m, clause, club_clauses - {clause[m.start], clause[m.end - 1]})
+                hit, d = _nearest(mine, m, clause, club_clauses)
             if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                 best, best_d = hit, d
         if best is not None:
@@ -68,9 +68,12 @@ def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Seq
         if n == 0:
             # "Everton have no deal yet, but they are tracking him", "Celtic want X but missed out on Y":
             # a later clause goes on about the first club
-            first = clause[members[0][0].start]
-            out.extend((members, h) for h in reported if h is not best and
-                       clause[min(h.start, len(clause) - 1)] in carried and clause[h.start] > first)
+            rest = [h for h in reported if h is not best]
+            carried = _pronoun_clauses(s, clubs, clause) if rest else None
+            if carried:
+                first = clause[members[0][0].start]
+                out.extend((members, h) for h in rest
+                           if clause[min(h.start, len(clause) - 1)] in carried and clause[h.start] > first)
     return out
 
 
@@ -98,6 +101,8 @@ def _pronoun_clauses(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], clau
     """Clauses with no club of their own that go on about the sentence's first club: "..., but they have
     pulled out", "Chelsea remain keen on X but missed out on Y" (a verb straight after "but")."""
     keys, caps = s.keys, s.caps
+    if CARRIERS.isdisjoint(keys):
+        return set()  # most sentences: no "they", "but" or "and" to carry the first club on
     with_club = {clause[m.start] for m, _ in clubs}
     if "with" in keys:
         # "but they are in talks with Udinese": the club after "with" is the other party, not the subject

@@ -34,14 +34,19 @@ class CurrentClubReader:
 
     def read(self, st: ArticleState) -> None:
         """Vote for each player's club and note his former clubs and the descriptor mentions, sentence by sentence."""
+        clubs_of, cues_of = st.clubs, st.cues
         for i, s in enumerate(st.sentences):
+            clubs = clubs_of[i]
+            if not clubs:
+                continue  # a third of the sentences: no club to vote for, describe or see lose a player
             keys = s.keys
             named = players_in(st, i)
-            self._contract_votes(st, i)
+            if "contract" in cues_of[i]:
+                self._contract_votes(st, i)
             if not LOSING.isdisjoint(keys):
                 self._departures(st, i)
             prev_former = False
-            for m, club in st.clubs[i]:
+            for m, club in clubs:
                 was_former, prev_former = prev_former, False
                 # "<Club> centre-back <Name>" / "<Club>'s <Name>"
                 j = m.end
@@ -80,7 +85,7 @@ class CurrentClubReader:
                     if st.main is not None and not named:
                         _vote(st, st.main, club, 2.0 if before == "the" else 1.5)
                     continue
-                weight = _own_club_weight(keys, m, club, st.clubs[i])
+                weight = _own_club_weight(keys, m, club, clubs)
                 if weight:
                     subj = subject(st, i, m.start)
                     if subj is not None:
@@ -127,7 +132,7 @@ class CurrentClubReader:
 
 
 def _own_club_weight(keys: Sequence[str], m: ClubMention, club: str,
-                    clubs: Sequence[tuple[ClubMention, str]]) -> float:
+                     clubs: Sequence[tuple[ClubMention, str]]) -> float:
     """How strongly the words around a club mention make it the player's own club (0: not at all)."""
     before = keys[m.start - 1] if m.start else ""
     before2 = keys[m.start - 2] if m.start > 1 else ""

@@ -136,9 +136,11 @@ class Extractor:
             clubs = st.clubs[i]
             if not clubs and i and "link" in cues and keys[:1] == ("they",):
                 clubs = they_club(st, i, cues["link"])
-            money_here = has_money(s)
-            if not (money_here or "contract" in cues or (clubs and "link" in cues)):
-                continue  # nothing to read here: most sentences of an article
+            money_here = None  # whether the sentence can hold a figure, asked only when needed
+            if not ("contract" in cues or (clubs and "link" in cues)):
+                money_here = has_money(s)
+                if not money_here:
+                    continue  # nothing to read here: most sentences of an article
             misc = cues.get("misc", ())
             kinds = {h.label for h in misc}
             hedged = "hedge" in kinds
@@ -155,11 +157,11 @@ class Extractor:
                 descriptive = frozenset(m.start for m, _ in clubs if (i, m.start) in st.descriptors)
                 for members, hit in club_groups(s, clubs, link_hits, clause, descriptive):
                     for m, club in members:
-                        if any(h.end <= m.start and m.start - h.end <= 6 for h in comparisons):
+                        if comparisons and any(h.end <= m.start and m.start - h.end <= 6 for h in comparisons):
                             continue
-                        if clause[m.start] in past or clause[min(hit.start, len(clause) - 1)] in past:
+                        if past and (clause[m.start] in past or clause[min(hit.start, len(clause) - 1)] in past):
                             continue
-                        if selling_side(s, m) or (i, m.start) in st.descriptors:
+                        if m.start in descriptive or selling_side(s, m):
                             continue
                         if hit.label == DONE and done_months_ago(keys, clause, hit, published):
                             continue
@@ -222,7 +224,7 @@ class Extractor:
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
-            if "noise" in kinds or "price_history" in kinds or not money_here or past:
+            if "noise" in kinds or "price_history" in kinds or past or not (money_here or has_money(s)):
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
             for fig in find_figures(s.text):
                 tok_pos = s.token_at(fig.start)

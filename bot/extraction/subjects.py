@@ -40,7 +40,9 @@ class SubjectReader:
         reach = hit.end + 6
         if any(hit.end <= nm.start <= reach and keys[nm.end:nm.end + 1] == ("s",) for nm, _ in named):
             reach += 6  # "signed X's former team-mate Y": look past the possessor
-        he = next((k for k in range(hit.end, min(reach, len(keys))) if keys[k] in ("he", "him")), reach)
+        window = keys[hit.end:reach]
+        he = hit.end + next(n for n, k in enumerate(window) if k == "he" or k == "him") \
+            if "he" in window or "him" in window else reach
         after = [mp for mp in named if hit.end <= mp[0].start <= min(reach, he) and clause[mp[0].start] == hit_clause
                  and keys[mp[0].end:mp[0].end + 1] != ("s",)]  # names after "he will join" are not the object
         if st.main is not None and _he_before(keys, clause, hit, named):
@@ -86,6 +88,8 @@ class SubjectReader:
     def name_list(self, st: ArticleState, i: int, named: list[tuple[NameMention, Person]],
                   centre: NameMention) -> list[Person]:
         """The players listed together with `centre` ("Nathan Ake, Kalidou Koulibaly and Mathijs de Ligt")."""
+        if len(named) == 1:
+            return [named[0][1]]  # most sentences: one name, no list
         s = st.sentences[i]
         club_tokens = {k for m, _ in st.clubs[i] for k in range(m.start, m.end)}
         ordered = sorted(named, key=lambda mp: mp[0].start)

@@ -34,7 +34,7 @@ class CurrentClubReader:
 
     def read(self, st: ArticleState) -> None:
         """Vote for each player's club and note his former clubs and the descriptor mentions, sentence by sentence."""
-        clubs_of, cues_of = st.clubs, st.cues
+        clubs_of, cues_of, describing = st.clubs, st.cues, self._describing
         for i, s in enumerate(st.sentences):
             clubs = clubs_of[i]
             if not clubs:
@@ -50,16 +50,17 @@ class CurrentClubReader:
                 was_former, prev_former = prev_former, False
                 # "<Club> centre-back <Name>" / "<Club>'s <Name>"
                 j = m.end
-                while j < len(keys) and j - m.end < 5 and keys[j] in self._describing:
+                while j < len(keys) and j - m.end < 5 and keys[j] in describing:
                     j += 1
-                owner = next((p for nm, p in named if nm.start == j), None)
+                owner = next((p for nm, p in named if nm.start == j), None) if named else None
                 if owner is not None and (j > m.end or s.gaps[j].strip() == ""):
                     _vote(st, owner, club, 3.0)
                     st.descriptors.add((i, m.start))
                     continue
                 before = keys[m.start - 1] if m.start else ""
                 # "<Name> of <Club>": the club describes the player, it is not courting him
-                owner = next((p for nm, p in named if nm.end == m.start - 1), None) if before == "of" else None
+                owner = next((p for nm, p in named if nm.end == m.start - 1), None) \
+                    if before == "of" and named else None
                 if owner is not None:
                     _vote(st, owner, club, 3.0)
                     st.descriptors.add((i, m.start))
@@ -131,10 +132,19 @@ class CurrentClubReader:
                     _vote(st, person, next(iter(in_clause)), 1.5)
 
 
+#: the words right before a club mention that some rule of `_own_club_weight` reads ("with", "leave", "by", ...), and
+#: the words right after it ("and", "renewal", an auxiliary, a seller's verb): a mention with neither weighs nothing
+_WEIGHT_BEFORE = frozenset({"with", "at", "told", "informed", "tell", "inform", "his", "current", "existing", "in",
+                            "from", "by", "to"}) | CURRENT_BEFORE
+_WEIGHT_AFTER = frozenset({"and"}) | frozenset(w[0] for w in OWN_DEAL_WORDS if len(w) == 1) | AUX | SELLER_VERBS
+
+
 def _own_club_weight(keys: Sequence[str], m: ClubMention, club: str,
                      clubs: Sequence[tuple[ClubMention, str]]) -> float:
     """How strongly the words around a club mention make it the player's own club (0: not at all)."""
     before = keys[m.start - 1] if m.start else ""
+    if before not in _WEIGHT_BEFORE and (m.end == len(keys) or keys[m.end] not in _WEIGHT_AFTER):
+        return 0.0  # most mentions: no word that any rule below reads
     before2 = keys[m.start - 2] if m.start > 1 else ""
     if before in ("with", "at") and _his_contract_before(keys, m.start):
         return 2.0  # "his contract with X", "his deal running down at X"

@@ -19,6 +19,9 @@ from bot.extraction.grammar import (
 from bot.extraction.phrases import Hit
 from bot.extraction.segment import Sentence
 
+#: every word `affirmed` asks whether the sentence has
+_READ_WORDS = frozenset({"to", "had", "before"}) | CONDITIONS | AWAITING | NOT_AFFIRMING
+
 
 def affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
     """Cues that report something: not negated ("have yet to reach an agreement", "no bid has been made") and
@@ -28,26 +31,27 @@ def affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
     negated themselves ("have not given up"). A deal step under a modal is a possibility, not news.
     """
     keys = s.keys
-    if "to" in keys:
+    present = _READ_WORDS.intersection(keys)  # one pass over the sentence; the checks below read this small set
+    if "to" in present:
         # "working hard to beat Chelsea to his signature": a race still being run, not one lost
         hits = [h._replace(label=INTEREST) if h.label == OFF and h.phrase in VICTIM_CUES
                 and keys[h.start - 1:h.start] == ("to",) else h for h in hits]
-    if "had" in keys and "before" in keys:
+    if "had" in present and "before" in present:
         # "Chelsea had essentially bought him before Barcelona swooped in": a step overtaken by what followed
         hits = [h for h in hits if not ("had" in keys[max(0, h.start - 3):h.start] and "before" in keys[h.end:])]
-    if not CONDITIONS.isdisjoint(keys) and any(" ".join(keys[k:k + 2]) in CONDITION_PHRASES
+    if not CONDITIONS.isdisjoint(present) and any(" ".join(keys[k:k + 2]) in CONDITION_PHRASES
                                                  for k in range(len(keys) - 1)):
         # "announced that the move is dependent on the player passing a medical": agreed, not yet done
         hits = [h._replace(label=AGREED) if h.label == DONE else h for h in hits]
-    if not AWAITING.isdisjoint(keys):
+    if not AWAITING.isdisjoint(present):
         # "a matter of time before we see official confirmation", "awaiting the announcement": expected, not done
         hits = [h._replace(label=ADVANCED) if h.label == DONE and not AWAITING.isdisjoint(
             keys[max(0, h.start - 5):h.start]) else h for h in hits]
-    if NOT_AFFIRMING.isdisjoint(keys):
+    if NOT_AFFIRMING.isdisjoint(present):
         return list(hits)  # most sentences: nothing that could take a cue back
-    negated = not (NEGATORS.isdisjoint(keys) and HYPOTHETICAL.isdisjoint(keys))
-    modal = not MODALS.isdisjoint(keys)
-    staying = not STAYING.isdisjoint(keys)
+    negated = not (NEGATORS.isdisjoint(present) and HYPOTHETICAL.isdisjoint(present))
+    modal = not MODALS.isdisjoint(present)
+    staying = not STAYING.isdisjoint(present)
     out = []
     for h in hits:
         if staying and keys[h.end:h.end + 2] in STAY_AFTER:

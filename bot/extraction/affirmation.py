@@ -123,7 +123,7 @@ def far_future(s: Sentence, published: date | None) -> bool:
 
 def past_clauses(s: Sentence, misc: Sequence[Hit], clause: list[int], published: date | None) -> set[int]:
     """Clauses that tell history ("who joined from Ajax in 2019", "the £60m they paid for him last summer")."""
-    out = {clause[min(h.start, len(clause) - 1)] for h in misc if h.label == "past"}
+    out = {clause[min(h.start, len(clause) - 1)] for h in misc if h.label == "past"} if misc else set()
     if published is not None and YEAR.search(s.text):
         for k, key in enumerate(s.keys):
             if len(key) == 4 and key.isdigit() and 1950 <= int(key) < published.year:

@@ -39,11 +39,11 @@ def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Seq
         else:
             groups.append([mc])
     out = []
+    keys = s.keys
     reported = affirmed(s, hits, clause)
     club_clauses = {clause[m.start] for m, _ in clubs}
     owner = _off_owners(reported, groups, descriptive) if len(groups) > 1 or any(
         h.phrase in VICTIM_CUES for h in reported) else None
-    relative = not RELATIVE_PRONOUNS.isdisjoint(s.keys)
     # "met with Bayern's hierarchy", "in talks with Juventus": the club after "with" is the other party; a
     # club named later in the sentence is not ("... to convey his wish to leave for Barcelona")
     party = {h: mm.start for h in reported if h.phrase.endswith(" with")
@@ -57,10 +57,7 @@ def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Seq
         for m, _ in members:
             # a cue in another club's clause is that club's; `_nearest` asks only of clauses not the mention's
             # own, so the mention's own clauses need not be taken out of `club_clauses`
-            if relative:
-                hit, d = _nearest(mine, m, clause, club_clauses, _own_clauses(s.keys, m, clause))
-            else:
-                hit, d = _nearest(mine, m, clause, club_clauses)
+            hit, d = _nearest(mine, m, clause, club_clauses, _relative_clauses(keys, m, clause))
             if hit is not None and (d < best_d or (d == best_d and hit.label == OFF)):
                 best, best_d = hit, d
         if best is not None:
@@ -131,12 +128,13 @@ def _listed_after(s: Sentence, prev: ClubMention, m: ClubMention) -> bool:
     return True
 
 
-def _own_clauses(keys: Sequence[str], m: ClubMention, clause: list[int]) -> tuple[int, ...]:
-    """The clauses a club mention is the subject of: its own, and a relative clause straight after it
-    ("Everton, who signed X last week, ...": "who" is Everton, whatever other club the clause names)."""
+def _relative_clauses(keys: Sequence[str], m: ClubMention, clause: list[int]) -> tuple[int, ...]:
+    """The clauses a club mention is the subject of when a relative clause follows it straight away ("Everton,
+    who signed X last week, ...": "who" is Everton, whatever other club the clause names): its own and that one.
+    Empty otherwise, for `_nearest`'s default of the mention's own clauses."""
     if m.end < len(clause) and keys[m.end] in RELATIVE_PRONOUNS:
         return clause[m.start], clause[m.end - 1], clause[m.end]
-    return clause[m.start], clause[m.end - 1]
+    return ()
 
 
 def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int],

@@ -142,7 +142,7 @@ class Extractor:
                 if not money_here:
                     continue  # nothing to read here: most sentences of an article
             misc = cues.get("misc", ())
-            kinds = {h.label for h in misc}
+            kinds = {h.label for h in misc} if misc else ()
             hedged = "hedge" in kinds
             named = players_in(st, i)
             contract_hits = strongest(cues.get("contract", ()))
@@ -153,8 +153,9 @@ class Extractor:
             # ---- links
             if link_hits:
                 shifted = not STAGE_SHIFTERS.isdisjoint(keys)  # words that may change a cue's stage or player
-                comparisons = [h for h in misc if h.label == "comparison"]
-                descriptive = frozenset(m.start for m, _ in clubs if (i, m.start) in st.descriptors)
+                comparisons = [h for h in misc if h.label == "comparison"] if "comparison" in kinds else ()
+                descriptive = frozenset(m.start for m, _ in clubs if (i, m.start) in st.descriptors) \
+                    if st.descriptors else frozenset()
                 for members, hit in club_groups(s, clubs, link_hits, clause, descriptive):
                     for m, club in members:
                         if comparisons and any(h.end <= m.start and m.start - h.end <= 6 for h in comparisons):

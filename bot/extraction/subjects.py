@@ -148,6 +148,8 @@ def subject(st: ArticleState, i: int, pos: int) -> Person | None:
 
 def _he_before(keys: Sequence[str], clause: list[int], hit: Hit, named: list[tuple[NameMention, Person]]) -> bool:
     """Whether "he" is the subject of the cue's clause, with no name between it and the cue."""
+    if "he" not in keys:
+        return False  # most sentences
     c = clause[min(hit.start, len(clause) - 1)]
     k = hit.start - 1
     while k >= 0 and clause[k] == c:

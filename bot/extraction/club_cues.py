@@ -142,24 +142,26 @@ def _nearest(hits: Sequence[Hit], m: ClubMention, clause: list[int],
     """The cue closest to a club mention in its clause(s) (or just across a clause boundary into a clause
     naming no club of its own), with its distance."""
     best, best_d, best_rank = None, 10**9, (2, 0)
-    c_club = c_club or (clause[m.start], clause[m.end - 1])
+    m_start, m_end = m.start, m.end  # read once: this runs for every club mention and cue of a linked sentence
+    c_club = c_club or (clause[m_start], clause[m_end - 1])
     last = len(clause) - 1
     for h in hits:
-        if h.start < m.end and h.end > m.start:
-            if not (h.start < m.start and m.end < h.end and h.phrase in VICTIM_CUES):
+        start, end, label, phrase = h
+        if start < m_end and end > m_start:
+            if not (start < m_start and m_end < end and phrase in VICTIM_CUES):
                 continue  # a cue inside the club name ("Real" in "Real Madrid") is no cue
             d = 0  # "beat Liverpool to his signature": the club inside the cue is the one that lost out
         else:
-            d = h.start - m.end if h.start >= m.end else m.start - h.end
-        hit_clause = clause[min(h.start, last)]
-        same = hit_clause in c_club or clause[h.end - 1] in c_club
+            d = start - m_end if start >= m_end else m_start - end
+        hit_clause = clause[start if start < last else last]
+        same = hit_clause in c_club or clause[end - 1] in c_club
         if not same:
             if d > 3 or hit_clause in club_clauses:
                 continue  # "After City brought in X, Liverpool acted": City's verb, not Liverpool's
             d += 5
         if d > 14:
             continue
-        rank = (-STAGE_ORDER.get(h.label, 0), d) if same and d <= 6 else (1, d)
+        rank = (-STAGE_ORDER.get(label, 0), d) if same and d <= 6 else (1, d)
         if best is None or rank < best_rank:
             best, best_d, best_rank = h, d, rank
     return best, best_d

@@ -145,7 +145,7 @@ class Extractor:
             kinds = {h.label for h in misc} if misc else ()
             hedged = "hedge" in kinds
             named = players_in(st, i)
-            contract_hits = strongest(cues.get("contract", ()))
+            contract_hits = strongest(cues["contract"]) if "contract" in cues else ()
             link_hits = cues.get("link") if clubs and not hedged else None
             clause = clauses_of(st, i)
             past = past_clauses(s, misc, clause, published) if clause else frozenset()

@@ -126,6 +126,8 @@ class ClubFinder:
                 not (m.end < len(keys) and keys[m.end] in self._positions):
             return True  # "a medical in Miami", but not "interested in Villarreal" or "in Hibernian's defence"
         ow, caps, n = self._outlet_words, s.caps, len(keys)
+        if ow.isdisjoint(keys[max(0, m.start - 2):m.end + 2]):
+            return False  # most mentions: no word of a multi-word outlet name within two words
         for k in (m.start - 2, m.start - 1, m.end, m.end + 1):
             if 0 <= k < n and caps[k] and keys[k] in ow:
                 break
@@ -151,6 +153,8 @@ def _with_short_forms(s: Sentence, mentions: list[ClubMention], short: dict[str,
     """Add standalone "City"/"United" mentions (capitalised, between lower-case words: not "Mexico City" or
     "United States") for the clubs `short` maps them to."""
     keys, caps = s.keys, s.caps
+    if short.keys().isdisjoint(keys):
+        return mentions  # most sentences: no "City" or "United" at all
     found = [k for k, key in enumerate(keys) if key in short and caps[k]]
     if not found:
         return mentions

@@ -201,7 +201,7 @@ def _vote(st: ArticleState, person: Person, club: str, weight: float) -> None:
 
 
 def current_of(st: ArticleState, person: Person) -> str | None:
-    """The player's current club: the one with most votes (ties to the later name), None without votes."""
+    """The player's current club: the one with most votes (a tie to the name that sorts last), None without votes."""
     votes = st.current.get(id(person))
     if not votes:
         return None

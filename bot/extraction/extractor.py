@@ -47,6 +47,9 @@ from bot.extraction.textnorm import fold, tokenize
 
 @dataclass
 class _LinkAcc:
+    """A (player, club) link read so far: its furthest stage, the sentence and source that told it, and the order
+    of its first report."""
+
     stage: str
     evidence: str
     source: str | None
@@ -125,6 +128,8 @@ class Extractor:
 
     # ------------------------------------------------------------------ claims
     def _claims(self, st: ArticleState, published: date | None) -> list[Claim]:
+        """The assembly loop: each sentence's links, contract news and money figures, kept per player and club at
+        the furthest stage (`off` winning), in order of first report (money last)."""
         links: dict[tuple[int, str], _LinkAcc] = {}
         link_person: dict[int, Person] = {}
         contracts: dict[tuple[int, str], tuple[str, str | None, int]] = {}

@@ -12,15 +12,14 @@ from typing import Sequence
 
 from bot.domain import OFF
 from bot.extraction.grammar import (
-    ADVANCED, AGREED, AWAITING, BID_NOT_MADE, BOUNDARY_WORDS, CONDITIONS, CONDITION_PHRASES, DENIALS, DONE,
-    HYPOTHETICAL, INTEREST, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS, MONTH_KEYS, NEGATORS, NOT_AFFIRMING,
-    STAYING, STAY_AFTER, VICTIM_CUES, WISH_VERBS, YEAR,
+    BID_NOT_MADE, BOUNDARY_WORDS, DENIALS, HYPOTHETICAL, MODALS, MODAL_BE, MODAL_KEYS, MODAL_STAGES, MONTHS,
+    MONTH_KEYS, NEGATORS, NOT_AFFIRMING, STAYING, STAY_AFTER, WISH_VERBS, YEAR,
 )
 from bot.extraction.phrases import Hit
 from bot.extraction.segment import Sentence
 
 #: every word `affirmed` asks whether the sentence has
-_READ_WORDS = frozenset({"to", "had", "before"}) | CONDITIONS | AWAITING | NOT_AFFIRMING
+_READ_WORDS = frozenset({"had", "before"}) | NOT_AFFIRMING
 
 
 def affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
@@ -32,21 +31,9 @@ def affirmed(s: Sentence, hits: Sequence[Hit], clause: list[int]) -> list[Hit]:
     """
     keys = s.keys
     present = _READ_WORDS.intersection(keys)  # one pass over the sentence; the checks below read this small set
-    if "to" in present:
-        # "working hard to beat Chelsea to his signature": a race still being run, not one lost
-        hits = [h._replace(label=INTEREST) if h.label == OFF and h.phrase in VICTIM_CUES
-                and keys[h.start - 1:h.start] == ("to",) else h for h in hits]
     if "had" in present and "before" in present:
         # "Chelsea had essentially bought him before Barcelona swooped in": a step overtaken by what followed
         hits = [h for h in hits if not ("had" in keys[max(0, h.start - 3):h.start] and "before" in keys[h.end:])]
-    if not CONDITIONS.isdisjoint(present) and any(" ".join(keys[k:k + 2]) in CONDITION_PHRASES
-                                                 for k in range(len(keys) - 1)):
-        # "announced that the move is dependent on the player passing a medical": agreed, not yet done
-        hits = [h._replace(label=AGREED) if h.label == DONE else h for h in hits]
-    if not AWAITING.isdisjoint(present):
-        # "a matter of time before we see official confirmation", "awaiting the announcement": expected, not done
-        hits = [h._replace(label=ADVANCED) if h.label == DONE and not AWAITING.isdisjoint(
-            keys[max(0, h.start - 5):h.start]) else h for h in hits]
     if NOT_AFFIRMING.isdisjoint(present):
         return list(hits)  # most sentences: nothing that could take a cue back
     negated = not (NEGATORS.isdisjoint(present) and HYPOTHETICAL.isdisjoint(present))

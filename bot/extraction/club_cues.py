@@ -22,6 +22,7 @@ from bot.extraction.grammar import (
 )
 from bot.extraction.phrases import Hit
 from bot.extraction.segment import Sentence
+from bot.extraction.stages import sentence_stages
 
 
 def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Sequence[Hit],
@@ -40,7 +41,7 @@ def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Seq
             groups.append([mc])
     out = []
     keys = s.keys
-    reported = affirmed(s, hits, clause)
+    reported = affirmed(s, sentence_stages(keys, hits), clause)
     club_clauses = {clause[m.start] for m, _ in clubs}
     owner = _off_owners(reported, groups, descriptive) if len(groups) > 1 or any(
         h.phrase in VICTIM_CUES for h in reported) else None

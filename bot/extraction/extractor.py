@@ -245,7 +245,6 @@ class Extractor:
                     link_person[id(person)] = person
                     money[mkey] = Claim("money", person.name, club, kind=kind, amount=fig.amount,
                                         currency=fig.currency, per=fig.per, source=source, evidence=s.text)
-                    money[mkey] = money[mkey]
                     order += 1
         out: list[tuple[int, Claim]] = []
         for (pid, club), acc in links.items():

@@ -13,10 +13,37 @@ from typing import Sequence
 from bot.domain import LINK_STAGE_RANK, OFF
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    CONTRACT_PRIORITY, DONE, INTEREST, JOINING, LOST, MOVING_ON, RENEWAL_VERDICTS, TOLD_VERBS,
+    ADVANCED, AGREED, AWAITING, CONDITIONS, CONDITION_PHRASES, CONTRACT_PRIORITY, DONE, INTEREST, JOINING, LOST,
+    MOVING_ON, RENEWAL_VERDICTS, TOLD_VERBS, VICTIM_CUES,
 )
 from bot.extraction.phrases import Hit
 from bot.extraction.players import NameMention, Person
+
+
+#: every word `sentence_stages` asks whether the sentence has
+_TENSE_WORDS = frozenset({"to"}) | CONDITIONS | AWAITING
+
+
+def sentence_stages(keys: Sequence[str], hits: Sequence[Hit]) -> Sequence[Hit]:
+    """The cues with the stage the sentence's wording gives them before any club is matched to one: a win still
+    being fought for is interest, a deal announced on conditions is agreed, an announcement still awaited is
+    advanced."""
+    present = _TENSE_WORDS.intersection(keys)
+    if not present:
+        return hits  # most sentences
+    if "to" in present:
+        # "working hard to beat Chelsea to his signature": a race still being run, not one lost
+        hits = [h._replace(label=INTEREST) if h.label == OFF and h.phrase in VICTIM_CUES
+                and keys[h.start - 1:h.start] == ("to",) else h for h in hits]
+    if not CONDITIONS.isdisjoint(present) and any(" ".join(keys[k:k + 2]) in CONDITION_PHRASES
+                                                 for k in range(len(keys) - 1)):
+        # "announced that the move is dependent on the player passing a medical": agreed, not yet done
+        hits = [h._replace(label=AGREED) if h.label == DONE else h for h in hits]
+    if not AWAITING.isdisjoint(present):
+        # "a matter of time before we see official confirmation", "awaiting the announcement": expected, not done
+        hits = [h._replace(label=ADVANCED) if h.label == DONE and not AWAITING.isdisjoint(
+            keys[max(0, h.start - 5):h.start]) else h for h in hits]
+    return hits
 
 
 def _new_target(keys: Sequence[str], hit: Hit, person: Person, named: list[tuple[NameMention, Person]]) -> bool:

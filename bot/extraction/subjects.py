@@ -71,7 +71,7 @@ class SubjectReader:
                 clause[nearest[0].start] not in (hit_clause, clause[m.start]):
             return []  # a squad list ("Kane, Son and Kulusevski started"): too loose to read links from
         if st.main is not None and nearest[1] is not st.main and \
-                clause[nearest[0].start] not in (hit_clause, clause[m.start]) and _main_described(keys, hit):
+                clause[nearest[0].start] not in (hit_clause, clause[m.start]) and _main_described(keys):
             return [st.main]  # "a bid for X – which would fund a move for the former Almeria striker – ..."
         return [nearest[1]]
 
@@ -159,7 +159,7 @@ def _he_before(keys: Sequence[str], clause: list[int], hit: Hit, named: list[tup
     return False
 
 
-def _main_described(keys: Sequence[str], hit: Hit) -> bool:
+def _main_described(keys: Sequence[str]) -> bool:
     """Whether the sentence describes a player by his past without naming him ("the former Almeria
     centre-forward"), so that a cue in a clause naming nobody is about the article's subject."""
     return any(keys[k] == "the" and keys[k + 1] in ("former", "ex") for k in range(len(keys) - 1))

@@ -11,6 +11,11 @@ Pure: no database, no clock, no globals. The rules are those of the evaluation c
 
 Anything else — a repeat, or an older, lower stage reported again — changes nothing but is kept as corroboration:
 the supporting article, its outlet and its credited source are added to the picture.
+
+A new link that rests on one weak cue (`Claim.confidence` below 1.0: only "a move to X" in one sentence) is
+stored unconfirmed and told nobody; the next report of that link, weak or not, confirms it and makes the alert.
+A passing "a move to X" is how reporters write history and hypotheticals as often as news; a second report is
+what tells the two apart.
 """
 
 from __future__ import annotations
@@ -139,11 +144,17 @@ def _apply_link(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple[
     if _is_his_own_club(state, key, link):
         return state, None
     support = Support(article.id, article.outlet, claim.source, article.date)
+    held = link if link is not None and not link.confirmed else None
+    if held is not None:
+        link = None  # a second report of a link held back as weak: told now, at this report's stage, as if new
     previous = link.stage if link else None
     changed = is_link_change(previous, stage)
     if link is None:
-        link = ClubLink(club=claim.club, stage=stage, first_seen=article.date, last_seen=article.date,
-                        witnesses=Witnesses().add(support))
+        weak = claim.confidence < 1.0 and held is None
+        link = ClubLink(club=claim.club, stage=stage, first_seen=held.first_seen if held else article.date,
+                        last_seen=article.date, witnesses=(held.witnesses if held else Witnesses()).add(support),
+                        confirmed=not weak)
+        changed = not weak
     else:
         new_stage = stage if changed else link.stage
         before_off = link.stage if stage == OFF and changed else (None if changed else link.stage_before_off)

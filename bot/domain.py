@@ -56,6 +56,8 @@ class Claim:
 
     `stage` carries the link or contract stage; `kind`, `amount`, `currency` and `per` are for money claims only.
     `evidence` is the sentence the claim was read from, kept so a reader can check the bot's reading.
+    `confidence` (0-1] says how well the article supports the claim: below 1.0 it rests on one weak cue, and the
+    diff stores it without alerting until another report backs it (bot/data/confidence.toml says which cues).
     """
 
     type: ClaimType
@@ -68,6 +70,7 @@ class Claim:
     per: str | None = None
     source: str | None = None
     evidence: str = ""
+    confidence: float = 1.0
 
     def to_schema(self) -> dict[str, Any]:
         """The claim as SCHEMA.md prints it (evidence included as an extra field the scorer ignores)."""
@@ -80,6 +83,8 @@ class Claim:
         else:
             out["stage"] = self.stage
         out["source"] = self.source
+        if self.confidence < 1.0:
+            out["confidence"] = self.confidence
         if self.evidence:
             out["evidence"] = self.evidence
         return out

@@ -108,13 +108,15 @@ class ClubLink:
     #: The furthest stage reached before the move was reported off (None if it never was).
     stage_before_off: str | None = None
     witnesses: Witnesses = field(default_factory=Witnesses)
+    #: False while the link rests on one weak report (Claim.confidence below 1.0): known, but not yet alerted
+    confirmed: bool = True
 
     @property
     def outlets(self) -> tuple[str, ...]:
         return tuple(self.witnesses.outlets)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "club": self.club,
             "stage": self.stage,
             "first_seen": self.first_seen,
@@ -122,6 +124,9 @@ class ClubLink:
             "stage_before_off": self.stage_before_off,
             "witnesses": self.witnesses.to_json(),
         }
+        if not self.confirmed:
+            out["confirmed"] = False  # absent means confirmed, so states stored before this field read as before
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ClubLink":
@@ -132,6 +137,7 @@ class ClubLink:
             last_seen=data.get("last_seen"),
             stage_before_off=data.get("stage_before_off"),
             witnesses=Witnesses.from_json(data.get("witnesses")),
+            confirmed=data.get("confirmed", True) is not False,
         )
 
 

@@ -54,6 +54,10 @@ class _LinkAcc:
     evidence: str
     source: str | None
     order: int
+    #: the last sentence that reported this link, and whether a second sentence or a cue that says more than a
+    #: direction ("a move to X") backs it: a link without either is a weak claim
+    sentence: int = -1
+    backed: bool = False
 
 
 class Extractor:
@@ -76,6 +80,7 @@ class Extractor:
             matcher.add(contract, "contract")
             matcher.add(misc, "misc")
         self._money = MoneyReader(knowledge.money_cues)
+        self._movement_cues = knowledge.movement_cues
         desc = knowledge.club_descriptions
         descriptions = {" ".join(tokenize(a)): c for a, c in desc.get("adjectives", {}).items()}
         description_nouns = frozenset(desc.get("nouns", ()))
@@ -185,10 +190,14 @@ class Extractor:
                             link_person[id(person)] = person
                             stage = stage_for(keys, hit, m, person, named) if shifted else hit.label
                             prev = links.get(key)
+                            directional = hit.phrase in self._movement_cues
                             if prev is None:
-                                links[key] = _LinkAcc(stage, s.text, source, order)
+                                links[key] = _LinkAcc(stage, s.text, source, order, i, not directional)
                                 order += 1
-                            elif later(stage, prev.stage):
+                                continue
+                            prev.backed = prev.backed or not directional or prev.sentence != i
+                            prev.sentence = i
+                            if later(stage, prev.stage):
                                 prev.stage, prev.evidence, prev.source = stage, s.text, source or prev.source
             # ---- contract
             for hit in contract_hits:
@@ -250,7 +259,8 @@ class Extractor:
         for (pid, club), acc in links.items():
             person = link_person[pid]
             out.append((acc.order, Claim("link", person.name, club, stage=acc.stage, source=acc.source,
-                                         evidence=acc.evidence)))
+                                         evidence=acc.evidence,
+                                         confidence=1.0 if acc.backed else self.k.weak_confidence)))
         for (pid, stage), (evidence, source, o) in contracts.items():
             person = link_person[pid]
             out.append((o, Claim("contract", person.name, current_of(st, person), stage=stage,

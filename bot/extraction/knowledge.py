@@ -28,12 +28,16 @@ class Knowledge:
     outlets: tuple[str, ...] = field(default_factory=tuple)
     #: "the Dutch club": description nouns, and adjectives or league names -> country code
     club_descriptions: dict = field(default_factory=dict)
+    #: link cues that only tell a direction ("a move to X"), and the confidence a link they alone support gets
+    movement_cues: frozenset[str] = frozenset()
+    weak_confidence: float = 1.0
 
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     """Read the packaged data files from `data_dir`."""
     cues = tomllib.loads((data_dir / "cues.toml").read_text(encoding="utf-8"))
     people = tomllib.loads((data_dir / "people.toml").read_text(encoding="utf-8"))
+    confidence = tomllib.loads((data_dir / "confidence.toml").read_text(encoding="utf-8"))
     outlets = tuple(
         line.strip()
         for line in (data_dir / "outlets.txt").read_text(encoding="utf-8").splitlines()
@@ -48,4 +52,6 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
         people=people,
         outlets=outlets,
         club_descriptions=tomllib.loads((data_dir / "club_descriptions.toml").read_text(encoding="utf-8")),
+        movement_cues=frozenset(confidence["movement_cues"]),
+        weak_confidence=float(confidence["weak_confidence"]),
     )

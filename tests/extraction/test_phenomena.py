@@ -190,3 +190,27 @@ def test_sky_in_a_country_and_people_told_things(extract) -> None:
 def test_reports_in_a_country_credit_no_one(extract) -> None:
     claims = extract("Celtic are in talks with Finn Aldous, according to reports in Spain.")
     assert [c.source for c in claims if c.type == "link"] == [None]
+
+
+# ---- confidence
+def test_a_link_only_a_direction_supports_is_weak(extract) -> None:
+    claims = extract("Rennes forward Lucas Brennan has been tipped for a move to Marseille.")
+    (claim,) = [c for c in claims if c.type == "link"]
+    assert (claim.club, claim.confidence) == ("Marseille", 0.5)
+
+
+def test_a_second_sentence_or_a_pursuit_cue_makes_a_link_strong(extract) -> None:
+    again = extract("Lucas Brennan is open to a move to Marseille.\n\nA move to Marseille would suit him.")
+    pursued = extract("Marseille are monitoring Lucas Brennan ahead of a move to Marseille next summer.")
+    for claims in (again, pursued):
+        (claim,) = [c for c in claims if c.type == "link" and c.club == "Marseille"]
+        assert claim.confidence == 1.0
+
+
+def test_every_movement_cue_is_a_link_cue() -> None:
+    from bot.extraction.knowledge import load_knowledge
+
+    k = load_knowledge()
+    cues = {p for phrases in k.link_cues.values() for p in phrases}
+    assert k.movement_cues and k.movement_cues <= cues
+    assert 0 < k.weak_confidence < 1

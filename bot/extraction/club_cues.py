@@ -17,7 +17,7 @@ from bot.extraction.article_state import ArticleState
 from bot.extraction.current_club import current_of
 from bot.extraction.gazetteer import ClubMention
 from bot.extraction.grammar import (
-    CARRIERS, CLUB_DESCRIPTIONS, FIGURE_WORDS, LEFT_BEHIND, LIST_WORDS, NOT_A_VERB, RELATIVE_PRONOUNS, STAGE_ORDER,
+    CARRIERS, CLUB_DESCRIPTIONS, SHARED_SUBJECT_AUX, SHARED_SUBJECT_JOINS, FIGURE_WORDS, LEFT_BEHIND, LIST_WORDS, NOT_A_VERB, RELATIVE_PRONOUNS, STAGE_ORDER,
     SUITOR_NOUNS, VICTIM_CUES,
 )
 from bot.extraction.phrases import Hit
@@ -72,7 +72,21 @@ def club_groups(s: Sentence, clubs: Sequence[tuple[ClubMention, str]], hits: Seq
                 first = clause[members[0][0].start]
                 out.extend((members, h) for h in rest
                            if clause[min(h.start, len(clause) - 1)] in carried and clause[h.start] > first)
+            elif rest and members[0][0].start <= 1:
+                after = _shared_subject_from(keys, members[-1][0].end)
+                if after is not None:
+                    out.extend((members, h) for h in rest if h.start > after and clause[h.start] == clause[after])
     return out
+
+
+def _shared_subject_from(keys: Sequence[str], start: int) -> int | None:
+    """Where a second verb phrase of the sentence's subject begins: "Arsenal want X and are also interested in Y",
+    "Bayern have made an offer but are yet to ...". A conjunction straight before an auxiliary has no subject
+    of its own, so the club that opens the sentence is the subject of what follows."""
+    for k in range(start, len(keys) - 1):
+        if keys[k] in SHARED_SUBJECT_JOINS and keys[k + 1] in SHARED_SUBJECT_AUX:
+            return k
+    return None
 
 
 def _off_owners(hits: Sequence[Hit], groups: Sequence[Sequence[tuple[ClubMention, str]]],

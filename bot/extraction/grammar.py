@@ -103,6 +103,9 @@ NOT_A_VERB = frozenset({"the", "a", "an", "he", "his", "him", "they", "their", "
 #: ("leaving United and Newcastle as the two clubs battling for him").
 LEFT_BEHIND = frozenset({("as",), ("in",), ("to",), ("and",), ("with",), ("alone",), ("clear",)})
 CARRIERS = frozenset({"they", "but", "and"})
+#: "X want Y and are also keen on Z": a conjunction followed by one of these auxiliaries shares the subject before it
+SHARED_SUBJECT_JOINS = frozenset({"and", "but"})
+SHARED_SUBJECT_AUX = frozenset({"are", "is", "have", "has", "were", "was", "will", "had", "remain", "remains"})
 # "Everton, who ...": "who" straight after a club stands for it
 RELATIVE_PRONOUNS = frozenset({"who"})  # not "which": ", which is why" refers to the whole clause
 STAGE_ORDER = {"interest": 1, "talks": 2, "bid": 3, "advanced": 4, "agreed": 5, "done": 6, "off": 7}

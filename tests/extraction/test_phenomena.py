@@ -214,3 +214,12 @@ def test_every_movement_cue_is_a_link_cue() -> None:
     cues = {p for phrases in k.link_cues.values() for p in phrases}
     assert k.movement_cues and k.movement_cues <= cues
     assert 0 < k.weak_confidence < 1
+
+
+def test_a_second_verb_phrase_of_the_club_takes_its_own_player(extract) -> None:
+    claims = extract("Feyenoord have made an offer for Lisbon-born winger Tiago Mendes and are also keen on "
+                     "Lyon's Rayan Diallo.")
+    got = links(claims)
+    assert got[("Tiago Mendes", "Feyenoord")] == "bid"
+    assert got[("Rayan Diallo", "Feyenoord")] == "interest"
+    assert ("Rayan Diallo", "Lyon") not in got

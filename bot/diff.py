@@ -183,9 +183,12 @@ def _apply_contract(state: PlayerState, claim: Claim, article: ArticleRef) -> tu
     else:
         report = ContractReport(report.stage, report.club or claim.club, _earlier(report.first_seen, article.date),
                                 _later(report.last_seen, article.date), report.witnesses.add(support))
-    # After a completed move his club is the one he joined, whatever stale contract talk follows.
+    # After a completed move his club is the one he joined, whatever stale contract talk follows; and a club
+    # already reported as chasing him is no club he has a contract with (a misread contract claim must not turn
+    # his suitor into his club, which would silence every later report of that move).
     moved = any(link.stage == "done" for link in state.links.values())
-    current_club = state.current_club if moved else claim.club or state.current_club
+    suitor = claim.club is not None and club_key(claim.club) in state.links
+    current_club = state.current_club if moved or suitor else claim.club or state.current_club
     new_state = PlayerState(state.links, {**state.contract, stage: report}, state.money, current_club)
     if not changed:
         return new_state, None

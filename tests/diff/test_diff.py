@@ -235,3 +235,10 @@ def test_state_survives_its_json_round_trip() -> None:
 def test_an_unreadable_state_column_reads_as_an_empty_picture() -> None:
     assert PlayerState.from_json(None) == PlayerState()
     assert PlayerState.from_json({"links": "garbage", "money": {"x": {"history": []}}}) == PlayerState()
+
+
+def test_a_contract_claim_naming_a_suitor_does_not_make_it_his_club() -> None:
+    suitor_contract = Claim("contract", PLAYER, "Real Madrid", stage="wants_to_leave")
+    out, state = feed([link("Real Madrid", "interest")], [suitor_contract], [link("Real Madrid", "agreed")])
+    assert state.current_club is None
+    assert summary(out[2]) == [("link", "Real Madrid", "agreed", "interest")]

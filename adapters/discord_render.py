@@ -19,7 +19,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.domain import LINK_STAGE_RANK, OFF
-from bot.rendering import contract_stage_label, display_words, format_amount, link_stage_label, money_kind_label
+from bot.rendering import club_reports_label, contract_stage_label, display_words, format_amount, link_stage_label, money_kind_label
 from bot.status import StatusView
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -234,7 +234,7 @@ def status_fields(view: StatusView) -> list[tuple[str, list[str]]]:
     words = display_words().get("words", {})
     fields: list[tuple[str, list[str]]] = []
     for club in view.clubs:
-        parts = [f"**{_text(link_stage_label(club.stage))}**", club.last_seen or "", _plural(club.outlets, "outlet")]
+        parts = [f"**{_text(link_stage_label(club.stage))}**", club.last_seen or "", club_reports_label(club)]
         if club.best_source:
             parts.append(f"best: {_text(club.best_source)}")
         fields.append((club.club, [" · ".join(p for p in parts if p)]))

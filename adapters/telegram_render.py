@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.rendering import contract_stage_label, display_words, format_amount, link_stage_label, money_kind_label
+from bot.rendering import club_reports_label, contract_stage_label, display_words, format_amount, link_stage_label, money_kind_label
 from bot.status import StatusView
 
 #: Telegram's limit on one message's text.
@@ -132,10 +132,6 @@ def render_alert_plain(payload: Mapping[str, Any], limit: int = MESSAGE_LIMIT) -
 
 
 # --------------------------------------------------------------------------- /status
-def _outlets(count: int) -> str:
-    return f"{count} outlet{'' if count == 1 else 's'}"
-
-
 def _credits(names: Iterable[str | None]) -> Block:
     """" · Goal, Sky Sports" after a fact, or nothing when nobody is credited."""
     named = [name for name in names if name]
@@ -152,7 +148,7 @@ def status_blocks(view: StatusView) -> list[Block]:
     if view.clubs:
         blocks.append(bold(words.get("clubs", "Clubs")))
         for club in view.clubs:
-            facts = [link_stage_label(club.stage), club.last_seen or "", _outlets(club.outlets)]
+            facts = [link_stage_label(club.stage), club.last_seen or "", club_reports_label(club)]
             if club.best_source:
                 facts.append(f"best: {club.best_source}")
             blocks.append(text("• ") + bold(club.club) + text(" — " + " · ".join(f for f in facts if f)))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bot.diff import Change
 
 if TYPE_CHECKING:
-    from bot.status import StatusView
+    from bot.status import ClubLine, StatusView
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +105,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def club_reports_label(club: "ClubLine") -> str:
+    """ "3 outlets", or "1 outlet, unconfirmed" for a move no alert has told yet: every renderer's /status says it
+    the same way."""
+    label = _plural(club.outlets, "outlet")
+    if not club.confirmed:
+        label += ", " + display_words().get("words", {}).get("unconfirmed", "unconfirmed")
+    return label
+
+
 def status_text(view: "StatusView") -> str:
     """/status as plain text: clubs, contract, money, the latest changes."""
     words = display_words().get("words", {})
@@ -118,7 +127,7 @@ def status_text(view: "StatusView") -> str:
         stage_width = max(len(link_stage_label(c.stage)) for c in view.clubs)
         for club in view.clubs:
             parts = [f"  {club.club:<{width}}", f"{link_stage_label(club.stage):<{stage_width}}",
-                     club.last_seen or "", _plural(club.outlets, "outlet")]
+                     club.last_seen or "", club_reports_label(club)]
             if club.best_source:
                 parts.append(f"best: {club.best_source}")
             lines.append("  ".join(parts).rstrip())

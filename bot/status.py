@@ -22,6 +22,8 @@ class ClubLine:
     last_seen: str | None
     outlets: int
     best_source: str | None
+    #: False while the move rests on one weak report (see bot.diff): shown, but flagged
+    confirmed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,7 @@ def build_status_view(player: str, state: PlayerState, recent_changes: Sequence[
     """The picture of one player, ready to render."""
     clubs = tuple(
         ClubLine(club=link.club, stage=link.stage, last_seen=link.last_seen, outlets=len(link.outlets) or 1,
-                 best_source=best_source(link.witnesses))
+                 best_source=best_source(link.witnesses), confirmed=link.confirmed)
         for link in sorted(state.links.values(), key=_club_order)
     )
     contract = tuple(

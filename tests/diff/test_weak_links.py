@@ -45,3 +45,18 @@ def test_an_unconfirmed_link_survives_the_state_encoding_and_old_states_read_con
     assert ClubLink.from_json(legacy).confirmed
     assert "confirmed" not in ClubLink("Lyon", "interest", None, None).to_json()
     assert PlayerState().links == {}
+
+
+def test_status_flags_an_unconfirmed_move_in_every_renderer() -> None:
+    from adapters.discord_render import status_fields
+    from adapters.telegram_render import status_blocks
+    from bot.rendering import status_text
+    from bot.status import build_status_view
+
+    _, state = feed([link("Lyon", "talks")], [weak("Nice", "interest")])
+    view = build_status_view(PLAYER, state)
+    assert [(c.club, c.confirmed) for c in view.clubs] == [("Lyon", True), ("Nice", False)]
+    text = status_text(view)
+    assert "1 outlet, unconfirmed" in text and text.count("unconfirmed") == 1
+    assert "1 outlet, unconfirmed" in " ".join(" ".join(lines) for _, lines in status_fields(view))
+    assert "1 outlet, unconfirmed" in " ".join(block.plain for block in status_blocks(view))

@@ -223,3 +223,9 @@ def test_a_second_verb_phrase_of_the_club_takes_its_own_player(extract) -> None:
     assert got[("Tiago Mendes", "Feyenoord")] == "bid"
     assert got[("Rayan Diallo", "Feyenoord")] == "interest"
     assert ("Rayan Diallo", "Lyon") not in got
+
+
+def test_a_bracketed_conversion_does_not_split_the_clause(extract) -> None:
+    claims = extract("Porto winger Ivo Salgado is wanted abroad.\n\n"
+                     "Monaco had a €18 million (£15.5m) opening bid for Salgado turned down last week.")
+    assert links(claims)[("Ivo Salgado", "Monaco")] == "bid"

@@ -66,3 +66,11 @@ def test_fresh_install_runs_with_full_text(fresh_venv: Path, tmp_path: Path) -> 
     assert "transferbot console" in done.stdout and f"Following: {SAMPLE_PLAYER}" in done.stdout, done.stdout
     assert "Traceback" not in done.stderr and "full_text_disabled" not in done.stderr, done.stderr
     assert (tmp_path / "data" / "transferbot.db").exists()
+
+
+def test_fresh_install_doctor_finds_nothing_failing(fresh_venv: Path, tmp_path: Path) -> None:
+    done = subprocess.run([str(fresh_venv / "transferbot"), "doctor"], cwd=tmp_path, env=_env(), capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert any(line.startswith("ok") and "full-text extractor" in line for line in done.stdout.splitlines()), \
+        done.stdout

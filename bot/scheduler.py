@@ -22,7 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import FeedsPolicyConfig
 from bot.feeds import health
 from bot.feeds.fetch import FetchError, Fetcher, FetchLimits
-from bot.feeds.fulltext import FullTextReader, is_teaser
+from bot.feeds.fulltext import full_text_reader, is_teaser
 from bot.feeds.parse import FeedEntry, NotAFeedError, UnsafeXMLError, parse_feed
 from bot.feeds.urls import canonical_url
 from bot.ingest import ArticleIngestor, ArticleInput
@@ -114,7 +114,7 @@ class FeedPoller:
         self.notifier = notifier or AdminNotifier(repository)
         self.on_alerts = on_alerts
         self.clock = clock
-        self.full_text = FullTextReader(fetcher, policy.page_fetches_per_host)
+        self.full_text = full_text_reader(fetcher, policy.page_fetches_per_host)  # None: teasers are read as they are
 
     async def poll(self, feed_id: int) -> PollOutcome:
         """One poll of one feed. Never raises for anything the feed does; the outcome says what happened."""
@@ -172,7 +172,7 @@ class FeedPoller:
         if await asyncio.to_thread(self._stored, entry.guid, canonical):
             return None
         text = entry.text
-        if entry.url and is_teaser(entry, self.policy.teaser_chars):
+        if self.full_text is not None and entry.url and is_teaser(entry, self.policy.teaser_chars):
             limits = FetchLimits.for_pages(self.policy, guarded=guarded)
             text = await self.full_text.read(entry.url, limits) or text
         text = text.strip() or (entry.title or "")

@@ -7,19 +7,42 @@ one of them writes, and a deleted chat really takes its subscriptions with it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a sqlite URL names; None for other databases, in-memory ones and `file:` URIs.
+
+    Callers that only look (`transferbot doctor`) ask whether it exists before connecting, because connecting
+    creates it.
+    """
+    parsed = make_url(url)
+    database = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def display_url(url: str) -> str:
+    """The URL with any password masked, fit for output and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def _prepare_sqlite_file(url: str) -> None:
-    database = make_url(url).database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -68,9 +91,23 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision(engine: Engine) -> str | None:
+    return _scripts(engine).get_current_head()
+
+
+def is_known_revision(engine: Engine, revision: str) -> bool:
+    """Whether this code's migrations know `revision`; a database migrated by a newer release holds one they do not."""
+    from alembic.util import CommandError
+
+    try:
+        return _scripts(engine).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _scripts(engine: Engine) -> "ScriptDirectory":
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    return ScriptDirectory.from_config(alembic_config(engine))
 
 
 def open_repository(url: str, *, upgrade: bool = True) -> "Repository":

@@ -18,6 +18,8 @@ def main() -> None:
       transferbot run            the bot on its embedded defaults (SQLite, the bundled
                                  sample saga, this terminal as the chat; no tokens)
       transferbot config check   what configuration it would run with
+      transferbot doctor         whether the database, feeds, tokens and optional
+                                 pieces are in order, and what to do if not
     Every command below has its own --help. Those that use the configuration take
     --config FILE (or TRANSFERBOT_CONFIG); see config.example.toml.
     """
@@ -25,9 +27,9 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the sub-commands. Imports are local so `transferbot --help` stays fast."""
-    from bot.cli import config, db, extract, ingest, replay, run, status
+    from bot.cli import config, db, doctor, extract, ingest, replay, run, status
 
-    for module in (config, db, extract, ingest, replay, run, status):
+    for module in (config, db, doctor, extract, ingest, replay, run, status):
         main.add_command(module.command)
 
 

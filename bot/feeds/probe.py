@@ -36,18 +36,23 @@ class NotAFeed(Exception):
     """The URL cannot be polled as a feed; the message is one line for the admin."""
 
 
-async def probe_feed(url: str, policy: FeedsPolicyConfig) -> FeedProbe:
-    """Fetch `url` once, as a guarded poll would, and parse it; NotAFeed says why it is not a usable feed.
+async def probe_feed(url: str, policy: FeedsPolicyConfig, *, fetcher: Fetcher | None = None,
+                     guarded: bool = True) -> FeedProbe:
+    """Fetch `url` once, as a poll would, and parse it; NotAFeed says why it is not a usable feed.
 
-    A client of its own per call: /addfeed is rare, and this way the probe belongs to no event loop or life cycle.
+    /addfeed probes as a guarded poll, with a client of its own per call: it is rare, and this way the probe belongs
+    to no event loop or life cycle. `transferbot doctor` passes a fetcher that knows the bundled feeds and probes the
+    configured feeds unguarded, as the poller treats them.
     """
-    fetcher = Fetcher(max_connections=1)
+    own = fetcher is None
+    client = Fetcher(max_connections=1) if fetcher is None else fetcher
     try:
-        fetched = await fetcher.fetch(url, FetchLimits.for_feeds(policy, guarded=True))
+        fetched = await client.fetch(url, FetchLimits.for_feeds(policy, guarded=guarded))
     except FetchError as exc:
         raise NotAFeed(fetch_problem(exc)) from None
     finally:
-        await fetcher.aclose()
+        if own:
+            await client.aclose()
     try:
         parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url)
     except UnsafeXMLError:

@@ -1,0 +1,1 @@
+from tests.feeds.conftest import feed_server  # noqa: F401  (the local feed server fixture)

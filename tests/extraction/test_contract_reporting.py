@@ -1,0 +1,47 @@
+"""How contract news is worded: a deal running down, a wish to leave told indirectly, renewal talks that broke
+down, a club's hope that is no negotiation, and a conditional that reports nothing. Sentences written for these
+tests, about fictional players."""
+
+from tests.extraction.conftest import contracts
+
+
+# ---- a deal running down, counted in seasons left
+def test_a_single_season_left_is_a_deal_running_out(extract) -> None:
+    claims = extract("Rennes defender Yannick Duperret is wanted in Italy.\n\n"
+                     "Duperret has only a year left on his deal, so Rennes must decide soon.")
+    assert ("Yannick Duperret", "expiring") in contracts(claims)
+
+
+def test_two_seasons_left_is_no_deal_running_out(extract) -> None:
+    claims = extract("Rennes defender Yannick Duperret is wanted in Italy.\n\n"
+                     "Duperret has two years left on his deal, so Rennes are in no hurry.")
+    assert ("Yannick Duperret", "expiring") not in contracts(claims)
+
+
+# ---- wishes to leave, told in the past tense or by a request
+def test_wish_to_leave_told_in_the_past_tense(extract) -> None:
+    claims = extract("Porto midfielder Tiago Mendonca has completed his move to Lyon.\n\n"
+                     "Porto accepted the offer because Mendonca had made it plain that he wanted to leave.")
+    assert ("Tiago Mendonca", "wants_to_leave") in contracts(claims)
+
+
+def test_plea_to_be_let_go_is_a_wish_to_leave(extract) -> None:
+    claims = extract("Ajax winger Bram Kuijpers is wanted by Newcastle United.\n\n"
+                     "Kuijpers has begged Ajax to let him leave before the window shuts.")
+    assert ("Bram Kuijpers", "wants_to_leave") in contracts(claims)
+
+
+def test_searching_for_a_new_challenge_is_a_wish_to_leave(extract) -> None:
+    claims = extract("Everton striker Callum Rydell is looking for a new challenge after six seasons.")
+    assert ("Callum Rydell", "wants_to_leave") in contracts(claims)
+
+
+def test_a_club_offering_a_new_challenge_is_no_wish_of_his(extract) -> None:
+    claims = extract("Callum Rydell said: \"Newcastle United will give me an exciting new challenge.\"")
+    assert ("Callum Rydell", "wants_to_leave") not in contracts(claims)
+
+
+# ---- a refusal told as what he will not do
+def test_will_not_sign_an_extension_is_a_rejection(extract) -> None:
+    claims = extract("Wolves forward Dario Pellegrini has told the club he will not sign a contract extension.")
+    assert ("Dario Pellegrini", "rejects_renewal") in contracts(claims)

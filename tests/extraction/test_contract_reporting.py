@@ -45,3 +45,41 @@ def test_a_club_offering_a_new_challenge_is_no_wish_of_his(extract) -> None:
 def test_will_not_sign_an_extension_is_a_rejection(extract) -> None:
     claims = extract("Wolves forward Dario Pellegrini has told the club he will not sign a contract extension.")
     assert ("Dario Pellegrini", "rejects_renewal") in contracts(claims)
+
+
+# ---- renewal talks that broke down
+def test_renewal_talks_that_collapsed_are_a_rejection(extract) -> None:
+    claims = extract("Lazio playmaker Enrico Valsecchi is attracting interest from England.\n\n"
+                     "Valsecchi's talks over a contract extension with Lazio have stalled.")
+    got = contracts(claims)
+    assert ("Enrico Valsecchi", "rejects_renewal") in got
+    assert ("Enrico Valsecchi", "renewal_talks") not in got
+
+
+def test_renewal_talks_going_on_stay_talks(extract) -> None:
+    claims = extract("Lazio playmaker Enrico Valsecchi is in talks over a contract extension with Lazio.")
+    assert contracts(claims) == {("Enrico Valsecchi", "renewal_talks")}
+
+
+# ---- a club's hope is no negotiation
+def test_club_hoping_to_tie_him_down_is_no_talks(extract) -> None:
+    claims = extract("Sevilla hope to tie Ruben Castellano down to a new deal before the summer.")
+    assert ("Ruben Castellano", "renewal_talks") not in contracts(claims)
+
+
+def test_club_planning_an_offer_has_made_none(extract) -> None:
+    claims = extract("Sevilla defender Ruben Castellano is wanted by Roma.\n\n"
+                     "Sevilla are planning to offer him a new contract in the spring.")
+    assert ("Ruben Castellano", "renewal_offer") not in contracts(claims)
+
+
+# ---- a condition reports nothing
+def test_refusal_under_if_is_no_rejection(extract) -> None:
+    claims = extract("Feyenoord could sell Lars Oosterhuis this summer if he refuses to extend his deal.")
+    assert ("Lars Oosterhuis", "rejects_renewal") not in contracts(claims)
+
+
+def test_wish_to_leave_under_if_is_no_wish(extract) -> None:
+    claims = extract("Feyenoord chairman Pieter Hoogland on Lars Oosterhuis: \"If the player wants to leave and a "
+                     "club pays, we cannot stop him.\"")
+    assert ("Lars Oosterhuis", "wants_to_leave") not in contracts(claims)

@@ -215,8 +215,7 @@ class Extractor:
                 if inside:
                     persons = inside  # "convince Kylian Mbappe to stay": the player inside the cue
                 else:
-                    persons = in_clause if len(in_clause) > 1 else self._subjects.contract_subjects(
-                        st, i, hit, named, in_clause)
+                    persons = self._subjects.contract_subjects(st, i, hit, named, in_clause)
                 for person in persons:
                     if person is None:
                         continue

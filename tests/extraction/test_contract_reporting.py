@@ -83,3 +83,12 @@ def test_wish_to_leave_under_if_is_no_wish(extract) -> None:
     claims = extract("Feyenoord chairman Pieter Hoogland on Lars Oosterhuis: \"If the player wants to leave and a "
                      "club pays, we cannot stop him.\"")
     assert ("Lars Oosterhuis", "wants_to_leave") not in contracts(claims)
+
+
+# ---- a list of players whose deals run out
+def test_every_player_of_a_list_shares_its_contract_news(extract) -> None:
+    claims = extract("Leeds United are short at the back.\n\n"
+                     "With Tom Ashby, Lee Carver and Rui Pinho all out of contract in June, Leeds United need "
+                     "defenders.")
+    got = contracts(claims)
+    assert {("Tom Ashby", "expiring"), ("Lee Carver", "expiring"), ("Rui Pinho", "expiring")} <= got

@@ -31,6 +31,8 @@ def reported_contract_hits(keys: Sequence[str], clause: list[int], hits: Sequenc
             h = h._replace(label="rejects_renewal")  # "negotiations over a new deal had collapsed"
         elif h.label in CLUB_DEAL_STAGES and _intended(keys, clause, h.start, c):
             continue  # "the club were hoping to tie him down to a new deal": a hope, not talks
+        elif h.label == "renewal_offer" and "will" in keys[max(0, h.start - 3):h.start]:
+            continue  # "he will be offered a new deal": an offer still to come, not one made
         out.append(h)
     return out
 

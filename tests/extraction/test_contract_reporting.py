@@ -92,3 +92,22 @@ def test_every_player_of_a_list_shares_its_contract_news(extract) -> None:
                      "defenders.")
     got = contracts(claims)
     assert {("Tom Ashby", "expiring"), ("Lee Carver", "expiring"), ("Rui Pinho", "expiring")} <= got
+
+
+# ---- an offer of a new deal, made, not promised, and not any club's contract
+_CASTELLANO = "Sevilla defender Ruben Castellano is wanted by Roma.\n\n"
+
+
+def test_club_offering_a_new_contract_is_a_renewal_offer(extract) -> None:
+    claims = extract(_CASTELLANO + "Sevilla have offered him a new contract in response.")
+    assert ("Ruben Castellano", "renewal_offer") in contracts(claims)
+
+
+def test_a_contract_offered_with_no_word_of_renewal_is_no_renewal_offer(extract) -> None:
+    claims = extract(_CASTELLANO + "He has been offered a four-year contract worth €3m a year.")
+    assert ("Ruben Castellano", "renewal_offer") not in contracts(claims)
+
+
+def test_an_offer_still_to_come_is_no_renewal_offer(extract) -> None:
+    claims = extract(_CASTELLANO + "He will be offered a new contract when the season ends.")
+    assert ("Ruben Castellano", "renewal_offer") not in contracts(claims)

@@ -2,6 +2,8 @@
 down, a club's hope that is no negotiation, and a conditional that reports nothing. Sentences written for these
 tests, about fictional players."""
 
+import pytest
+
 from tests.extraction.conftest import contracts
 
 
@@ -111,3 +113,32 @@ def test_a_contract_offered_with_no_word_of_renewal_is_no_renewal_offer(extract)
 def test_an_offer_still_to_come_is_no_renewal_offer(extract) -> None:
     claims = extract(_CASTELLANO + "He will be offered a new contract when the season ends.")
     assert ("Ruben Castellano", "renewal_offer") not in contracts(claims)
+
+
+# ---- the everyday wording of each contract stage
+_ALCARAZ = "Getafe winger Hugo Alcaraz is wanted by Villarreal.\n\n"
+
+
+@pytest.mark.parametrize("sentence, stage", [
+    ("His deal runs until 2025, so Getafe must decide.", "expiring"),
+    ("Alcaraz could walk away for nothing next summer.", "expiring"),
+    ("He has rejected the offer of a new deal.", "rejects_renewal"),
+    ("There is still no agreement on a new deal.", "rejects_renewal"),
+    ("Alcaraz has refused to commit his future to Getafe.", "rejects_renewal"),
+    ("Getafe have offered Alcaraz fresh terms.", "renewal_offer"),
+    ("Alcaraz has signed fresh terms with Getafe.", "renewed"),
+    ("Alcaraz has no plans to leave Getafe.", "wants_to_stay"),
+    ("Alcaraz's agent has asked Getafe to let him go.", "wants_to_leave"),
+    ("Alcaraz has demanded a move away.", "wants_to_leave"),
+])
+def test_everyday_contract_wording(extract, sentence: str, stage: str) -> None:
+    assert ("Hugo Alcaraz", stage) in contracts(extract(_ALCARAZ + sentence))
+
+
+def test_a_deal_ending_years_away_is_not_running_out(extract) -> None:
+    assert ("Hugo Alcaraz", "expiring") not in contracts(extract(_ALCARAZ + "His deal runs until 2028."))
+
+
+def test_a_transfer_bid_rejected_is_no_rejected_renewal(extract) -> None:
+    claims = extract(_ALCARAZ + "Getafe rejected Villarreal's offer of €20m last week.")
+    assert ("Hugo Alcaraz", "rejects_renewal") not in contracts(claims)

@@ -24,6 +24,7 @@ from bot.extraction.affirmation import done_months_ago, far_future, former_inter
 from bot.extraction.article_state import ArticleState
 from bot.extraction.clauses import clauses_of
 from bot.extraction.clubs_in_text import ClubFinder
+from bot.extraction.contract_reading import reported_contract_hits
 from bot.extraction.club_cues import club_groups, selling_side, they_club
 from bot.extraction.credits import credit_sentences
 from bot.extraction.current_club import CurrentClubReader, current_of, excluded
@@ -155,9 +156,10 @@ class Extractor:
             kinds = {h.label for h in misc} if misc else ()
             hedged = "hedge" in kinds
             named = players_in(st, i)
-            contract_hits = strongest(cues["contract"]) if "contract" in cues else ()
             link_hits = cues.get("link") if clubs and not hedged else None
             clause = clauses_of(st, i)
+            contract_hits = reported_contract_hits(keys, clause, strongest(cues["contract"])) \
+                if "contract" in cues else ()
             past = past_clauses(s, misc, clause, published) if clause else frozenset()
             source = None
             # ---- links
@@ -222,8 +224,7 @@ class Extractor:
                 if inside:
                     persons = inside  # "convince Kylian Mbappe to stay": the player inside the cue
                 else:
-                    persons = in_clause if len(in_clause) > 1 else self._subjects.contract_subjects(
-                        st, i, hit, named, in_clause)
+                    persons = self._subjects.contract_subjects(st, i, hit, named, in_clause)
                 for person in persons:
                     if person is None:
                         continue

@@ -65,6 +65,16 @@ CONTRACT_PRIORITY = {"renewed": 6, "rejects_renewal": 5, "wants_to_leave": 4, "w
                      "renewal_offer": 2, "expiring": 1, "renewal_talks": 0}
 #: Contract stages whose cue takes the renewal words after it as its object ("refused to sign | a new deal").
 RENEWAL_VERDICTS = frozenset({"rejects_renewal", "renewed", "renewal_offer"})
+#: Words after renewal talks, in their clause, that say the talks broke down ("negotiations over a new deal had
+#: collapsed", "contract talks stalled"): a rejection, not talks going on.
+TALKS_BROKE_DOWN = frozenset({"collapsed", "collapse", "collapsing", "stalled", "stall", "stalling", "stagnated",
+                              "faltered", "broke", "broken", "breaking", "failed", "impasse", "stalemate", "deadlock",
+                              "deadlocked", "floundered", "foundered", "ended"})
+#: Words before a club's renewal step, in its clause, that make it a hope or a plan ("were hoping to tie him down",
+#: "plan to keep him beyond the summer"): an intention, not talks held or an offer made.
+INTENT_WORDS = frozenset({"hoping", "hope", "hopes", "hoped", "plan", "plans", "planning", "planned", "aim", "aims",
+                          "aiming", "intend", "intends", "intention", "expected", "expect", "expects", "wish",
+                          "wishes"})
 #: Nouns after which "from <club>" names the club that wants him ("interest from Chelsea").
 SUITOR_NOUNS = frozenset({"interest", "bid", "bids", "offer", "offers", "approach", "approaches", "competition",
                           "enquiry", "enquiries", "inquiry", "proposal", "proposals", "attention", "contact",

@@ -78,7 +78,13 @@ class SubjectReader:
     def contract_subjects(self, st: ArticleState, i: int, hit: Hit, named: list[tuple[NameMention, Person]],
                           in_clause: list[Person]) -> list[Person]:
         """Who a contract cue is about: the player of its clause, or, when the clause names nobody ("X, Y and Z -
-        all of whom are out of contract"), the nearest player with those listed alongside him."""
+        all of whom are out of contract"), the nearest player with those listed alongside him. A clause naming
+        several players is a list that may have begun before it ("with X, Y and Z all out of contract": the comma
+        after X ends a clause), so the names listed with its first one count too."""
+        if len(in_clause) > 1:
+            first = min((nm for nm, p in named if any(p is q for q in in_clause)), key=lambda nm: nm.start)
+            listed = self.name_list(st, i, named, first)
+            return listed + [p for p in in_clause if not any(p is q for q in listed)]
         if in_clause or not named:
             person = subject(st, i, hit.start)
             return [person] if person is not None else []

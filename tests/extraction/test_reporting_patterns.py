@@ -204,7 +204,7 @@ def test_contract_extension_with_length_is_renewed(extract) -> None:
 
 
 def test_club_trying_to_keep_him_is_renewal_talks(extract) -> None:
-    claims = extract("Lille hope to convince Bruno Vidal to stay beyond the summer.")
+    claims = extract("Lille are trying to convince Bruno Vidal to stay beyond the summer.")
     assert contracts(claims) == {("Bruno Vidal", "renewal_talks")}
 
 

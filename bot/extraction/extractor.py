@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
 
-from bot.domain import Article, Claim
+from bot.domain import MONEY_FAMILY, Article, Claim
 from bot.extraction.affirmation import done_months_ago, far_future, former_interest, past_clauses, wished_by_another
 from bot.extraction.article_state import ArticleState
 from bot.extraction.clauses import clauses_of
@@ -240,7 +240,8 @@ class Extractor:
                 kind = self._money.kind_of(s, fig, tok_pos, keys)
                 club = money_club(st, person, i, tok_pos, kind)
                 source = source or st.sources[i]
-                mkey = (id(person), kind, round(fig.amount), fig.currency, fig.per)
+                # one claim per sum: "a bid of £40m" and "he is worth £40m" are one figure, told twice
+                mkey = (id(person), MONEY_FAMILY.get(kind, kind), round(fig.amount), fig.currency, fig.per)
                 if mkey not in money:
                     link_person[id(person)] = person
                     money[mkey] = Claim("money", person.name, club, kind=kind, amount=fig.amount,

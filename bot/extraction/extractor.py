@@ -33,7 +33,7 @@ from bot.extraction.grammar import (
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import find_figures
-from bot.extraction.money_reading import MoneyReader, money_club
+from bot.extraction.money_reading import MoneyReader, money_club, tells_price_history
 from bot.extraction.nationality import NationalityReader
 from bot.extraction.people_in_text import PeopleReader
 from bot.extraction.phrases import PhraseMatcher
@@ -230,7 +230,8 @@ class Extractor:
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
-            if "noise" in kinds or "price_history" in kinds or past or not (money_here or has_money(s)):
+            if "noise" in kinds or past or ("price_history" in kinds and tells_price_history(keys, misc)) or not (
+                    money_here or has_money(s)):
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
             for fig in find_figures(s.text):
                 tok_pos = s.token_at(fig.start)

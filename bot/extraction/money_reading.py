@@ -12,9 +12,9 @@ from typing import Mapping, Sequence
 
 from bot.extraction.article_state import ArticleState
 from bot.extraction.current_club import current_of
-from bot.extraction.grammar import CLUB_OBJECTS, DEAL_NOUN_KEYS
+from bot.extraction.grammar import CLUB_OBJECTS, DEAL_NOUN_KEYS, MODALS
 from bot.extraction.money import Figure
-from bot.extraction.phrases import PhraseMatcher
+from bot.extraction.phrases import Hit, PhraseMatcher
 from bot.extraction.players import Person
 from bot.extraction.segment import Sentence
 
@@ -52,6 +52,24 @@ class MoneyReader:
                for h in found.get("valuation", ())):
             return "valuation"  # but "a bid worth €60m" is the bid's fee
         return "fee"
+
+
+#: Price words that tell a sum still to be paid when one of these stands right before them: "the clause is paid up
+#: front", "will cost £100m", "likely to cost", "the highest paid player"; not "Chelsea paid £50m for him".
+_PRICE_STILL_DUE = frozenset({"is", "are", "be", "being", "will", "to", "highest", "best", "lowest", "well"}) | MODALS
+#: The price words whose tense the word before them tells ("paid", "cost"): other price-history cues ("most
+#: expensive", "recouped") always tell history.
+_TENSED_PRICE_WORDS = frozenset({"paid", "cost"})
+
+
+def tells_price_history(keys: Sequence[str], misc: Sequence[Hit]) -> bool:
+    """Whether a sentence's price-history cues put its figures in the past ("the £60m they paid for X"). A price
+    word after an auxiliary, a modal or "to" is the price of the deal now in hand ("will cost £100m"), not history."""
+    for h in misc:
+        if h.label == "price_history" and not (
+                h.phrase in _TENSED_PRICE_WORDS and h.start and keys[h.start - 1] in _PRICE_STILL_DUE):
+            return True
+    return False
 
 
 def money_club(st: ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:

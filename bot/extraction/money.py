@@ -46,8 +46,17 @@ _ADDON_BEFORE = re.compile(r"(?:\bplus|\+|\brising to|\brise to|\bcould reach(?:
 #: figure (only spaces may follow), so a match starts at most this far before the text's last non-space character.
 #: Searching from there, rather than trying every alternative at each of the 40 characters, gives the same answer.
 _ADDON_BEFORE_REACH = 25
-_ADDON_AFTER = re.compile(r"^\s?(?:in\s)?(?:potential\s|performance[- ]related\s)?(?:add-?ons|bonuses|variables)",
+_ADDON_AFTER = re.compile(r"^\s?(?:in\s|worth\sof\s|of\s)?(?:potential\s|performance[- ]related\s)?"
+                          r"(?:add-?ons|bonuses|variables)"
+                          # "£20m of that going to his old club": a share of the sum named before
+                          r"|^\s?of\s(?:that|this|which|it|the\s(?:fee|total|sum|amount))\b",
                           re.IGNORECASE)
+# A difference rather than a sum: "an increase of £3m in his salary", "Hull want £10m more" (but not "£10m more
+# than", a comparison that names the sum).
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:increase|increment|rise|raise|hike|cut|reduction)\s(?:of\s)?"
+                                r"(?:at least\s|around\s|about\s|roughly\s|some\s|up to\s|almost\s|nearly\s)?$",
+                                re.IGNORECASE)
+_DIFFERENCE_AFTER = re.compile(r"^\s?(?:more|less|extra|short)\b(?!\s(?:than|th[ae]n)\b)", re.IGNORECASE)
 # After "made up of" a sentence breaks a sum into its parts.
 _BREAKDOWN = re.compile(r"\b(?:made up of|consisting of|comprising|comprised of|split between|broken down)\b",
                         re.IGNORECASE)
@@ -140,7 +149,8 @@ def find_figures(text: str) -> list[Figure]:
         if out and breakdown is False:
             breakdown = _BREAKDOWN.search(text)
         addon_from = max(0, len(before.rstrip()) - _ADDON_BEFORE_REACH)
-        if _ADDON_BEFORE.search(before, addon_from) or _ADDON_AFTER.match(after) or (
+        if _ADDON_BEFORE.search(before, addon_from) or _ADDON_AFTER.match(after) or _DIFFERENCE_AFTER.match(after) \
+                or _DIFFERENCE_BEFORE.search(before) or (
                 out and breakdown and m.start() > breakdown.start()):
             last_end = m.end()
             continue

@@ -5,6 +5,7 @@ Sentences written for these tests; the players are fictional.
 
 from __future__ import annotations
 
+from bot.extraction.money import find_figures
 from tests.extraction.conftest import money
 
 
@@ -12,3 +13,21 @@ def test_one_sum_told_as_a_bid_and_as_a_worth_is_one_claim(extract) -> None:
     claims = extract("Hull have turned down an opening bid of £30m for Ezra Lowe.\n\n"
                      "Everyone at the club knows he is worth more than £30m.")
     assert [(k, a) for _, k, a, _, _ in money(claims)] == [("fee", 30_000_000)]
+
+
+def test_a_price_still_to_be_paid_is_no_price_history(extract) -> None:
+    claims = extract("Ezra Lowe will cost Hull at least £40m.")
+    assert [(k, a) for _, k, a, _, _ in money(claims)] == [("fee", 40_000_000)]
+    claims = extract("Hull will only sell Ezra Lowe if his £50m release clause is paid in full.")
+    assert [(k, a) for _, k, a, _, _ in money(claims)] == [("release_clause", 50_000_000)]
+    # what a club paid in the past stays price history
+    assert money(extract("Hull are tracking Ezra Lowe, for whom his club paid £12m.")) == []
+
+
+def test_differences_and_shares_of_a_sum_are_no_sums() -> None:
+    assert [f.amount for f in find_figures("Hull want £10m more for him")] == []
+    assert [f.amount for f in find_figures("they want £10m more than the bid")] == [10_000_000]
+    assert [f.amount for f in find_figures("he asks for a rise of around £2m in his salary")] == []
+    assert [f.amount for f in find_figures("a £70m offer, with £15m of that going to his first club")] == [
+        70_000_000]
+    assert [f.amount for f in find_figures("£40m up front with £8m worth of add-ons")] == [40_000_000]

@@ -233,12 +233,14 @@ class Extractor:
             if "noise" in kinds or past or ("price_history" in kinds and tells_price_history(keys, misc)) or not (
                     money_here or has_money(s)):
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
-            for fig in find_figures(s.text):
-                tok_pos = s.token_at(fig.start)
+            figures = find_figures(s.text)
+            spans = [(s.token_at(f.start), s.token_at(f.end) if f.end < len(s.text) else len(keys)) for f in figures]
+            for fig, span in zip(figures, spans):
+                tok_pos = span[0]
                 person = subject(st, i, tok_pos)
                 if person is None:
                     continue
-                kind = self._money.kind_of(s, fig, tok_pos, keys)
+                kind = self._money.kind_of(s, fig, span, keys, spans, clause)
                 club = money_club(st, person, i, tok_pos, kind)
                 source = source or st.sources[i]
                 # one claim per sum: "a bid of £40m" and "he is worth £40m" are one figure, told twice

@@ -31,3 +31,15 @@ def test_differences_and_shares_of_a_sum_are_no_sums() -> None:
     assert [f.amount for f in find_figures("a £70m offer, with £15m of that going to his first club")] == [
         70_000_000]
     assert [f.amount for f in find_figures("£40m up front with £8m worth of add-ons")] == [40_000_000]
+
+
+def test_a_clause_word_belongs_to_its_own_figure(extract) -> None:
+    # the subject of a copula whose complement is the figure, however long the subject
+    claims = extract("The buyout clause that Hull wrote into the new contract of Ezra Lowe is £75m.")
+    assert [(k, a) for _, k, a, _, _ in money(claims)] == [("release_clause", 75_000_000)]
+    # a clause named for one figure does not make the next figure, in another noun phrase, a clause
+    claims = extract("Wolves would pay Ezra Lowe's £75m release clause, while a £20m deal for Hull is close.")
+    assert sorted((k, a) for _, k, a, _, _ in money(claims)) == [("fee", 20_000_000),
+                                                                  ("release_clause", 75_000_000)]
+    claims = extract("Hull cannot stop Ezra Lowe if Wolves pay the £75m release fee.")
+    assert [(k, a) for _, k, a, _, _ in money(claims)] == [("release_clause", 75_000_000)]

@@ -72,6 +72,10 @@ _CONVERSION_BEFORE = re.compile(r"(?:\(\s*|equat\w*\s+to\s+(?:\w+\s+)?|equivalen
                                 re.IGNORECASE)
 
 
+#: The letters before a "$" that name whose dollar it is ("US$", "S$", "HK$").
+_DOLLAR_PREFIX = re.compile(r"[A-Za-z]{1,3}$")
+
+
 class Figure(NamedTuple):
     """A sum of money found at [start, end) of a sentence."""
 
@@ -124,6 +128,10 @@ def find_figures(text: str) -> list[Figure]:
         else:
             currency = _CUR_WORD[m.group("curw").lower()]
             num, mult = str(_WORD_NUMBERS[m.group("wordnum").lower()]), m.group("multw").lower()
+        if m.re is _MONEY and m.group("cur") == "$" and m.start() and text[m.start() - 1].isalpha() and \
+                _DOLLAR_PREFIX.search(text, max(0, m.start() - 3), m.start()).group().upper() != "US":
+            last_end = m.end()
+            continue  # "S$171m", "A$5m": another country's dollars, given as a conversion or not ours to label
         try:
             value = float(num.replace(",", ""))
         except ValueError:

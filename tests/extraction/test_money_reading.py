@@ -43,3 +43,9 @@ def test_a_clause_word_belongs_to_its_own_figure(extract) -> None:
                                                                   ("release_clause", 75_000_000)]
     claims = extract("Hull cannot stop Ezra Lowe if Wolves pay the £75m release fee.")
     assert [(k, a) for _, k, a, _, _ in money(claims)] == [("release_clause", 75_000_000)]
+
+
+def test_another_countrys_dollars_are_no_second_claim() -> None:
+    figs = find_figures("a £40m (S$70m) bid for him")
+    assert [(f.amount, f.currency) for f in figs] == [(40_000_000, "GBP")]
+    assert [(f.amount, f.currency) for f in find_figures("a US$30m offer")] == [(30_000_000, "USD")]

@@ -33,7 +33,7 @@ from bot.extraction.grammar import (
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import find_figures
-from bot.extraction.money_reading import MoneyReader, money_club, tells_price_history
+from bot.extraction.money_reading import MoneyReader, money_club, tells_other_money, tells_price_history
 from bot.extraction.nationality import NationalityReader
 from bot.extraction.people_in_text import PeopleReader
 from bot.extraction.phrases import PhraseMatcher
@@ -230,8 +230,8 @@ class Extractor:
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
-            if "noise" in kinds or past or ("price_history" in kinds and tells_price_history(keys, misc)) or not (
-                    money_here or has_money(s)):
+            if ("noise" in kinds and tells_other_money(s, misc)) or past or (
+                    "price_history" in kinds and tells_price_history(keys, misc)) or not (money_here or has_money(s)):
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
             figures = find_figures(s.text)
             spans = [(s.token_at(f.start), s.token_at(f.end) if f.end < len(s.text) else len(keys)) for f in figures]

@@ -103,6 +103,17 @@ def tells_price_history(keys: Sequence[str], misc: Sequence[Hit]) -> bool:
     return False
 
 
+def tells_other_money(s: Sentence, misc: Sequence[Hit]) -> bool:
+    """Whether a sentence's money-noise words (debt, revenue, stadium, ...) say its figures are about something other
+    than a player's transfer. A noise word written as part of a name ("the Emirates Stadium": capitalised, after a
+    capitalised word) names a place and says nothing about the money."""
+    caps = s.caps
+    for h in misc:
+        if h.label == "noise" and not (h.start and caps[h.start] and caps[h.start - 1]):
+            return True
+    return False
+
+
 def money_club(st: ArticleState, person: Person, i: int, pos: int, kind: str) -> str | None:
     """The club a figure at token `pos` of sentence i belongs to: none for a wage demand, his own club for a
     valuation or release clause, else the nearest club that is not his own nor a descriptor (wages fall back to his

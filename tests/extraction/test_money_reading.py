@@ -49,3 +49,10 @@ def test_another_countrys_dollars_are_no_second_claim() -> None:
     figs = find_figures("a £40m (S$70m) bid for him")
     assert [(f.amount, f.currency) for f in figs] == [(40_000_000, "GBP")]
     assert [(f.amount, f.currency) for f in find_figures("a US$30m offer")] == [(30_000_000, "USD")]
+
+
+def test_a_stadium_named_is_no_stadium_money(extract) -> None:
+    claims = extract("Wolves have made a £30m bid for Ezra Lowe, who wants to play at the Molineux Stadium.")
+    assert [(k, a) for _, k, a, _, _ in money(claims)] == [("fee", 30_000_000)]
+    # money for a stadium is still no transfer money
+    assert money(extract("Wolves are tracking Ezra Lowe while spending £30m on their stadium.")) == []

@@ -46,6 +46,18 @@ def _clause_names(start: int, end: int, span: tuple[int, int], keys: Sequence[st
         keys[k:k + 1] not in DEAL_NOUN_KEYS for k in range(end, span[0]))
 
 
+def _worth_of_a_deal(keys: Sequence[str], at: int, clause: Sequence[int]) -> bool:
+    """Whether "worth" at token `at` tells what a deal is worth: a deal noun heads the noun phrase it closes ("a bid
+    worth", "an opening bid for X worth", "a deal with the club worth"), within its clause."""
+    here = clause[min(at, len(clause) - 1)] if clause else None
+    return any(keys[k:k + 1] in DEAL_NOUN_KEYS and (here is None or clause[k] == here)
+               for k in range(max(0, at - _DEAL_REACH), at))
+
+
+#: How many words back from "worth" the deal noun it qualifies may stand ("a deal with the Ukrainian club worth").
+_DEAL_REACH = 5
+
+
 class MoneyReader:
     """Tells what kind of sum a figure is, from the money cue words near it."""
 
@@ -79,9 +91,9 @@ class MoneyReader:
                 return "wage_offer"
             return "wage"
         if any(pos - 6 <= h.start + lo and h.end + lo <= pos + 1 and not (
-                h.phrase == "worth" and keys[h.start + lo - 1:h.start + lo] in DEAL_NOUN_KEYS)
+                h.phrase == "worth" and _worth_of_a_deal(keys, h.start + lo, clause))
                for h in found.get("valuation", ())):
-            return "valuation"  # but "a bid worth €60m" is the bid's fee
+            return "valuation"  # but "a bid worth €60m", "a bid for him worth €60m" is the bid's fee
         return "fee"
 
 

@@ -56,3 +56,9 @@ def test_a_stadium_named_is_no_stadium_money(extract) -> None:
     assert [(k, a) for _, k, a, _, _ in money(claims)] == [("fee", 30_000_000)]
     # money for a stadium is still no transfer money
     assert money(extract("Wolves are tracking Ezra Lowe while spending £30m on their stadium.")) == []
+
+
+def test_worth_after_a_bid_noun_phrase_is_the_bids_fee(extract) -> None:
+    claims = extract("Hull have turned down an opening bid for Ezra Lowe worth £30m from Wolves.")
+    assert [(c.kind, c.club, c.amount) for c in claims if c.type == "money"] == [("fee", "Wolverhampton Wanderers",
+                                                                                   30_000_000)]

@@ -235,3 +235,10 @@ def test_state_survives_its_json_round_trip() -> None:
 def test_an_unreadable_state_column_reads_as_an_empty_picture() -> None:
     assert PlayerState.from_json(None) == PlayerState()
     assert PlayerState.from_json({"links": "garbage", "money": {"x": {"history": []}}}) == PlayerState()
+
+
+def test_the_same_number_in_another_currency_is_a_new_figure() -> None:
+    euros = Claim("money", PLAYER, None, kind="fee", amount=70_000_000, currency="EUR")
+    pounds = Claim("money", PLAYER, "Chelsea", kind="valuation", amount=70_000_000, currency="GBP")
+    out, _ = feed([euros], [pounds])
+    assert [len(c) for c in out] == [1, 1]

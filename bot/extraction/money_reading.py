@@ -91,8 +91,8 @@ class MoneyReader:
                 return "wage_offer"
             return "wage"
         if any(pos - 6 <= h.start + lo and h.end + lo <= pos + 1 and not (
-                h.phrase == "worth" and _worth_of_a_deal(keys, h.start + lo, clause))
-               for h in found.get("valuation", ())):
+                h.phrase == "worth" and _worth_of_a_deal(keys, h.start + lo, clause)) or h.start + lo == span[1]
+               for h in found.get("valuation", ())):  # "£70m price tag": the figure names a valuation
             return "valuation"  # but "a bid worth €60m", "a bid for him worth €60m" is the bid's fee
         return "fee"
 

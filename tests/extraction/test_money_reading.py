@@ -62,3 +62,10 @@ def test_worth_after_a_bid_noun_phrase_is_the_bids_fee(extract) -> None:
     claims = extract("Hull have turned down an opening bid for Ezra Lowe worth £30m from Wolves.")
     assert [(c.kind, c.club, c.amount) for c in claims if c.type == "money"] == [("fee", "Wolverhampton Wanderers",
                                                                                    30_000_000)]
+
+
+def test_asking_prices_are_valuations(extract) -> None:
+    claims = extract("Hull are looking for £30m for Ezra Lowe.")
+    assert [k for _, k, _, _, _ in money(claims)] == ["valuation"]
+    claims = extract("Hull have put a £45m price tag on Ezra Lowe.")
+    assert [k for _, k, _, _, _ in money(claims)] == ["valuation"]

@@ -206,8 +206,10 @@ def _apply_money(state: PlayerState, claim: Claim, article: ArticleRef) -> tuple
     line = state.money.get(key)
     previous_amount = line.current.amount if line else None
     family = MONEY_FAMILY.get(claim.kind, claim.kind)
+    # a new line repeats a figure only if another line of the family holds the same sum (€70m is not £70m)
     changed = not same_amount(previous_amount, amount) if line else not any(
-        other.family == family and same_amount(other.current.amount, amount) for other in state.money.values())
+        other.family == family and other.current.currency == claim.currency
+        and same_amount(other.current.amount, amount) for other in state.money.values())
     if line is None:
         line = MoneyLine(family=family, club=claim.club, history=(figure,))
     elif changed:

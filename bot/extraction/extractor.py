@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
 
-from bot.domain import Article, Claim
+from bot.domain import MONEY_FAMILY, Article, Claim
 from bot.extraction.affirmation import done_months_ago, far_future, former_interest, past_clauses, wished_by_another
 from bot.extraction.article_state import ArticleState
 from bot.extraction.clauses import clauses_of
@@ -34,7 +34,7 @@ from bot.extraction.grammar import (
 )
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import find_figures
-from bot.extraction.money_reading import MoneyReader, money_club
+from bot.extraction.money_reading import MoneyReader, money_club, tells_other_money, tells_price_history
 from bot.extraction.nationality import NationalityReader
 from bot.extraction.people_in_text import PeopleReader
 from bot.extraction.phrases import PhraseMatcher
@@ -240,17 +240,21 @@ class Extractor:
                         contracts[key] = (s.text, source, order)
                         order += 1
             # ---- money
-            if "noise" in kinds or "price_history" in kinds or past or not (money_here or has_money(s)):
+            if ("noise" in kinds and tells_other_money(s, misc)) or past or (
+                    "price_history" in kinds and tells_price_history(keys, misc)) or not (money_here or has_money(s)):
                 continue  # a sentence that tells any history mixes old fees in: too risky to read figures from
-            for fig in find_figures(s.text):
-                tok_pos = s.token_at(fig.start)
+            figures = find_figures(s.text)
+            spans = [(s.token_at(f.start), s.token_at(f.end) if f.end < len(s.text) else len(keys)) for f in figures]
+            for fig, span in zip(figures, spans):
+                tok_pos = span[0]
                 person = subject(st, i, tok_pos)
                 if person is None:
                     continue
-                kind = self._money.kind_of(s, fig, tok_pos, keys)
+                kind = self._money.kind_of(s, fig, span, keys, spans, clause)
                 club = money_club(st, person, i, tok_pos, kind)
                 source = source or st.sources[i]
-                mkey = (id(person), kind, round(fig.amount), fig.currency, fig.per)
+                # one claim per sum: "a bid of £40m" and "he is worth £40m" are one figure, told twice
+                mkey = (id(person), MONEY_FAMILY.get(kind, kind), round(fig.amount), fig.currency, fig.per)
                 if mkey not in money:
                     link_person[id(person)] = person
                     money[mkey] = Claim("money", person.name, club, kind=kind, amount=fig.amount,

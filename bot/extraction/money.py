@@ -46,8 +46,17 @@ _ADDON_BEFORE = re.compile(r"(?:\bplus|\+|\brising to|\brise to|\bcould reach(?:
 #: figure (only spaces may follow), so a match starts at most this far before the text's last non-space character.
 #: Searching from there, rather than trying every alternative at each of the 40 characters, gives the same answer.
 _ADDON_BEFORE_REACH = 25
-_ADDON_AFTER = re.compile(r"^\s?(?:in\s)?(?:potential\s|performance[- ]related\s)?(?:add-?ons|bonuses|variables)",
+_ADDON_AFTER = re.compile(r"^\s?(?:in\s|worth\sof\s|of\s)?(?:potential\s|performance[- ]related\s)?"
+                          r"(?:add-?ons|bonuses|variables)"
+                          # "£20m of that going to his old club": a share of the sum named before
+                          r"|^\s?of\s(?:that|this|which|it|the\s(?:fee|total|sum|amount))\b",
                           re.IGNORECASE)
+# A difference rather than a sum: "an increase of £3m in his salary", "Hull want £10m more" (but not "£10m more
+# than", a comparison that names the sum).
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:increase|increment|rise|raise|hike|cut|reduction)\s(?:of\s)?"
+                                r"(?:at least\s|around\s|about\s|roughly\s|some\s|up to\s|almost\s|nearly\s)?$",
+                                re.IGNORECASE)
+_DIFFERENCE_AFTER = re.compile(r"^\s?(?:more|less|extra|short)\b(?!\s(?:than|th[ae]n)\b)", re.IGNORECASE)
 # After "made up of" a sentence breaks a sum into its parts.
 _BREAKDOWN = re.compile(r"\b(?:made up of|consisting of|comprising|comprised of|split between|broken down)\b",
                         re.IGNORECASE)
@@ -61,6 +70,10 @@ _WEEK_BEFORE = re.compile(r"\b(?:weekly)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(r"\b(?:annual|yearly|a year|per year|per season|salary)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
 _CONVERSION_BEFORE = re.compile(r"(?:\(\s*|equat\w*\s+to\s+(?:\w+\s+)?|equivalent\s+(?:of|to)\s+|or\s+)$",
                                 re.IGNORECASE)
+
+
+#: The letters before a "$" that name whose dollar it is ("US$", "S$", "HK$").
+_DOLLAR_PREFIX = re.compile(r"[A-Za-z]{1,3}$")
 
 
 class Figure(NamedTuple):
@@ -115,6 +128,10 @@ def find_figures(text: str) -> list[Figure]:
         else:
             currency = _CUR_WORD[m.group("curw").lower()]
             num, mult = str(_WORD_NUMBERS[m.group("wordnum").lower()]), m.group("multw").lower()
+        if m.re is _MONEY and m.group("cur") == "$" and m.start() and text[m.start() - 1].isalpha() and \
+                _DOLLAR_PREFIX.search(text, max(0, m.start() - 3), m.start()).group().upper() != "US":
+            last_end = m.end()
+            continue  # "S$171m", "A$5m": another country's dollars, given as a conversion or not ours to label
         try:
             value = float(num.replace(",", ""))
         except ValueError:
@@ -140,7 +157,8 @@ def find_figures(text: str) -> list[Figure]:
         if out and breakdown is False:
             breakdown = _BREAKDOWN.search(text)
         addon_from = max(0, len(before.rstrip()) - _ADDON_BEFORE_REACH)
-        if _ADDON_BEFORE.search(before, addon_from) or _ADDON_AFTER.match(after) or (
+        if _ADDON_BEFORE.search(before, addon_from) or _ADDON_AFTER.match(after) or _DIFFERENCE_AFTER.match(after) \
+                or _DIFFERENCE_BEFORE.search(before) or (
                 out and breakdown and m.start() > breakdown.start()):
             last_end = m.end()
             continue

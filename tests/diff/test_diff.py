@@ -242,3 +242,10 @@ def test_a_contract_claim_naming_a_suitor_does_not_make_it_his_club() -> None:
     out, state = feed([link("Real Madrid", "interest")], [suitor_contract], [link("Real Madrid", "agreed")])
     assert state.current_club is None
     assert summary(out[2]) == [("link", "Real Madrid", "agreed", "interest")]
+
+
+def test_the_same_number_in_another_currency_is_a_new_figure() -> None:
+    euros = Claim("money", PLAYER, None, kind="fee", amount=70_000_000, currency="EUR")
+    pounds = Claim("money", PLAYER, "Chelsea", kind="valuation", amount=70_000_000, currency="GBP")
+    out, _ = feed([euros], [pounds])
+    assert [len(c) for c in out] == [1, 1]

@@ -21,6 +21,10 @@ from bot.extraction.sources import SourceFinder
 from bot.extraction.textnorm import fold
 
 
+#: first words of an apposition that gives a person's role ("X, the club's president", "X, their sporting director")
+_APPOSITION_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "former", "ex", "now", "then"})
+
+
 class PeopleReader:
     """Groups an article's name mentions into people, marks who is no player and picks the article's subject."""
 
@@ -78,7 +82,9 @@ class PeopleReader:
             return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X"
         if start > 1 and keys[start - 2] in self._roles and s.gaps[start - 1].strip() == ",":
             return True  # "the Bayern boss, Julian Nagelsmann"
-        if end < len(keys) and s.gaps[end].strip() == ",":
+        if end < len(keys) and s.gaps[end].strip() == "," and (s.caps[end] or keys[end] in _APPOSITION_OPENERS):
+            # an apposition opens with a club or a determiner ("X, Lazio's sporting director"); a clause after a
+            # comma ("X, with their manager Y claiming ...") says nothing about X's role
             for k in range(end, min(end + 5, len(keys))):
                 if k > end and "," in s.gaps[k]:
                     break

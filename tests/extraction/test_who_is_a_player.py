@@ -20,3 +20,31 @@ def test_a_clause_after_a_comma_is_no_apposition(extract) -> None:
     claims = extract("Everton have tried to unsettle Oskar Lind, with their manager Piet Janssen saying the deal "
                      "is off. Lind has told Lazio he wants to leave.")
     assert contracts(claims) == {("Oskar Lind", "wants_to_leave")}
+
+
+# ---- clubs of every league
+def test_a_club_outside_the_big_leagues_is_no_player(extract) -> None:
+    claims = extract("Everton have made a £20m bid for Dinamo Zagreb winger Luka Baric. "
+                     "Dinamo Zagreb want £30m for the 21-year-old.")
+    assert {p for p, _ in links(claims)} == {"Luka Baric"}
+    assert {p for p, *_ in money(claims)} == {"Luka Baric"}
+
+
+def test_a_listed_club_is_named_by_its_one_word_name(extract) -> None:
+    claims = extract("Olympiacos forward Nikos Petrou is wanted by Everton. Everton have opened talks with "
+                     "Olympiacos.")
+    assert links(claims) == {("Nikos Petrou", "Everton"): "talks"}
+
+
+def test_a_country_is_no_club_of_that_country(extract) -> None:
+    # "Austria" is also a raw name of Austria Vienna
+    claims = extract("Austria international Jonas Weber is wanted by Everton.")
+    assert links(claims) == {("Jonas Weber", "Everton"): "interest"}
+
+
+def test_a_one_word_name_of_a_lesser_club_is_no_club() -> None:
+    from bot.extraction.knowledge import load_knowledge
+    gaz = load_knowledge().gazetteer
+    assert gaz.lookup("sturm graz") is not None  # two words: kept for every club
+    assert gaz.lookup("horn") is None  # "SV Horn": a one-word name of an unlisted club
+    assert gaz.lookup("austria") is None

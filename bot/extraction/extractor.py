@@ -35,7 +35,7 @@ from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import find_figures
 from bot.extraction.money_reading import MoneyReader, money_club
 from bot.extraction.nationality import NationalityReader, never_names
-from bot.extraction.people_in_text import PeopleReader
+from bot.extraction.people_in_text import KnownNonPlayers, PeopleReader
 from bot.extraction.phrases import PhraseMatcher
 from bot.extraction.players import NameFinder, Person
 from bot.extraction.segment import Segmenter
@@ -99,7 +99,8 @@ class Extractor:
         self._sources = SourceFinder(knowledge.outlets)
         self._clubs = ClubFinder(knowledge.gazetteer, descriptions, description_nouns, outlet_words,
                                  frozenset(not_names), roles, positions, self._sources)
-        self._people = PeopleReader(self._sources, particles, roles, person_roles, people.get("club_side_phrases", ()))
+        self._people = PeopleReader(self._sources, particles, roles, person_roles, people.get("club_side_phrases", ()),
+                                    KnownNonPlayers(people.get("non_players", ()), people.get("shared_surnames", ())))
         self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
                                                  positions, description_nouns)
         self._subjects = SubjectReader(positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))

@@ -9,7 +9,7 @@ sentences naming nobody are read as being about him.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from bot.domain import Article
 from bot.extraction.article_state import ArticleState
@@ -18,7 +18,7 @@ from bot.extraction.phrases import PhraseMatcher
 from bot.extraction.players import NameMention, Person, group_people
 from bot.extraction.segment import Sentence
 from bot.extraction.sources import SourceFinder
-from bot.extraction.textnorm import fold
+from bot.extraction.textnorm import fold, tokenize
 
 
 #: first words of an apposition that gives a person's role ("X, the club's president", "X, their sporting director")
@@ -29,8 +29,11 @@ class PeopleReader:
     """Groups an article's name mentions into people, marks who is no player and picks the article's subject."""
 
     def __init__(self, sources: SourceFinder, particles: frozenset[str], roles: frozenset[str],
-                 person_roles: frozenset[str], club_side_phrases: Iterable[str]) -> None:
+                 person_roles: frozenset[str], club_side_phrases: Iterable[str],
+                 known: "KnownNonPlayers | None" = None) -> None:
         self._sources = sources
+        #: well-known managers, executives, agents (bot/data/people.toml non_players)
+        self._known = known or KnownNonPlayers(())
         #: name particles ("de", "van") that join name runs into one person
         self._particles = particles
         #: last words of roles ("manager", "president"): a name right after one is not a player's
@@ -46,9 +49,10 @@ class PeopleReader:
         """Fill `st.people`, `st.person_of` and `st.main` (None when the article names no player)."""
         all_mentions = [m for ms in st.names for m in ms]
         people = group_people(all_mentions, self._particles)
+        year = article.published.year if article.published else None
         for p in people:
-            if self._sources.is_known(p.name):
-                p.non_player = True  # a listed journalist ("Fabrizio Romano")
+            if self._sources.is_known(p.name) or self._known.is_known(p.keys, year):
+                p.non_player = True  # a listed journalist ("Fabrizio Romano"), manager or executive
             for m in p.mentions:
                 st.person_of[(m.sentence, m.start)] = p
                 if not p.non_player and self._names_a_non_player(st.sentences[m.sentence], m):
@@ -115,6 +119,44 @@ class PeopleReader:
         if start < 2 or s.keys[start - 1] != "s":
             return False
         return any(self._sources.is_known(s.span_text(k, start - 1)) for k in range(max(0, start - 4), start - 1))
+
+
+class KnownNonPlayers:
+    """Well-known people of football news who are no players: named in full, or by a surname that only one of them
+    has and that players rarely share ("Pochettino", not "Silva"). A former player turned manager, listed as
+    "Name (YEAR)", counts only in articles from that year on."""
+
+    def __init__(self, entries: Iterable[str], shared_surnames: Iterable[str] = ()) -> None:
+        self._full: dict[tuple[str, ...], int] = {}
+        surnames: dict[str, set[tuple[str, ...]]] = {}
+        since: dict[str, int] = {}
+        for entry in entries:
+            m = _ENTRY.match(entry.strip())
+            if m is None:
+                continue
+            keys = tuple(tokenize(m.group(1)))
+            if not keys:
+                continue
+            year = int(m.group(2)) if m.group(2) else 0
+            self._full[keys] = year
+            if len(keys) > 2:
+                self._full.setdefault((keys[0], keys[-1]), year)  # "Marcelino Toral" for a three-word name
+            surnames.setdefault(keys[-1], set()).add(keys)
+            since[keys[-1]] = max(since.get(keys[-1], 0), year)
+        shared = frozenset(shared_surnames)
+        #: surname -> year, for surnames of one listed person that are not common players' surnames
+        self._surname = {s: since[s] for s, who in surnames.items()
+                         if len(who) == 1 and s not in shared and len(s) > 3}
+
+    def is_known(self, keys: Sequence[str], year: int | None) -> bool:
+        """Whether a person named `keys` (folded words) is a listed non-player in an article of `year`."""
+        since = self._full.get(tuple(keys))
+        if since is None and len(keys) == 1:
+            since = self._surname.get(keys[0])
+        return since is not None and (year is None or year >= since)
+
+
+_ENTRY = re.compile(r"^(.*?)\s*(?:\((\d{4})\))?$")
 
 
 def _opens_sentence(st: ArticleState, m: NameMention) -> bool:

@@ -48,3 +48,22 @@ def test_a_one_word_name_of_a_lesser_club_is_no_club() -> None:
     assert gaz.lookup("sturm graz") is not None  # two words: kept for every club
     assert gaz.lookup("horn") is None  # "SV Horn": a one-word name of an unlisted club
     assert gaz.lookup("austria") is None
+
+
+# ---- well-known managers and executives
+def test_a_listed_manager_is_no_player(extract) -> None:
+    claims = extract("Julen Lopetegui is plotting a raid on Lazio. Everton have made a £20m bid for Oskar Lind, "
+                     "and Lopetegui has held talks with Everton over the job.")
+    assert {p for p, _ in links(claims)} == {"Oskar Lind"}
+
+
+def test_known_non_players_by_full_name_surname_and_year() -> None:
+    from bot.extraction.people_in_text import KnownNonPlayers
+    known = KnownNonPlayers(["Ana Ferreira Lopes", "Rui Duarte (2019)", "Tomas Silva"], shared_surnames=["silva"])
+    assert known.is_known(("ana", "ferreira", "lopes"), 2020)
+    assert known.is_known(("ana", "lopes"), 2020)  # first and last of a three-word name
+    assert known.is_known(("lopes",), 2020)  # a surname only one of them has
+    assert not known.is_known(("silva",), 2020)  # a surname players share
+    assert known.is_known(("tomas", "silva"), 2020)
+    assert not known.is_known(("rui", "duarte"), 2017)  # still a player then
+    assert known.is_known(("duarte",), 2021)

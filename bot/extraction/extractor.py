@@ -100,7 +100,8 @@ class Extractor:
         self._clubs = ClubFinder(knowledge.gazetteer, descriptions, description_nouns, outlet_words,
                                  frozenset(not_names), roles, positions, self._sources)
         self._people = PeopleReader(self._sources, particles, roles, person_roles, people.get("club_side_phrases", ()),
-                                    KnownNonPlayers(people.get("non_players", ()), people.get("shared_surnames", ())))
+                                    KnownNonPlayers(people.get("non_players", ()), people.get("shared_surnames", ())),
+                                    people.get("outlet_nouns", ()))
         self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
                                                  positions, description_nouns)
         self._subjects = SubjectReader(positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))

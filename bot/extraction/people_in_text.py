@@ -30,8 +30,12 @@ class PeopleReader:
 
     def __init__(self, sources: SourceFinder, particles: frozenset[str], roles: frozenset[str],
                  person_roles: frozenset[str], club_side_phrases: Iterable[str],
-                 known: "KnownNonPlayers | None" = None) -> None:
+                 known: "KnownNonPlayers | None" = None, outlet_nouns: Iterable[str] = ()) -> None:
         self._sources = sources
+        #: "outlet", "newspaper": a capitalised name after one is a publication's
+        self._outlet_nouns = frozenset(outlet_nouns)
+        #: role words that open a title ("Director of Football", "Head of Recruitment")
+        self._title_heads = roles | {"head"}
         #: well-known managers, executives, agents (bot/data/people.toml non_players)
         self._known = known or KnownNonPlayers(())
         #: name particles ("de", "van") that join name runs into one person
@@ -82,8 +86,12 @@ class PeopleReader:
         """Whether the words around a mention show a manager, official or journalist rather than a player."""
         keys, start, end = s.keys, m.start, m.end
         before = keys[start - 1] if start else ""
-        if before in self._roles or before in ("via", "per"):
-            return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X"
+        if before in self._roles or before in ("via", "per") or (before in self._outlet_nouns and s.gaps[start] == " "):
+            return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X", "outlet X"
+        if before == "under" and keys[end:end + 1] != ("s",):
+            return True  # "under Ian Moss": the manager of a team
+        if start and (s.caps[start - 1] or before in self._particles) and self._after_title(s, start):
+            return True  # "Director of Global Talent Ian Moss", "news source River al Instante"
         if start > 1 and keys[start - 2] in self._roles and s.gaps[start - 1].strip() == ",":
             return True  # "the Bayern boss, Julian Nagelsmann"
         if end < len(keys) and s.gaps[end].strip() == "," and (s.caps[end] or keys[end] in _APPOSITION_OPENERS):
@@ -113,6 +121,19 @@ class PeopleReader:
             # "according to transfer expert X": only lower-case words between "according to" and the name
             return not any(s.caps[k] for k in range(start - len(window) + window.index("according") + 2, start))
         return False
+
+    def _after_title(self, s: Sentence, start: int) -> bool:
+        """Whether the capitalised words right before a name are a role title ("Head of Global Scouting") or an
+        outlet's name after an outlet noun ("news source Radio Norte"): a role word followed by "of" among them, or
+        an outlet noun before them."""
+        keys, caps, gaps = s.keys, s.caps, s.gaps
+        k = start - 1
+        while k >= max(0, start - 7) and gaps[k + 1] == " " and (
+                caps[k] or keys[k] in self._particles or (keys[k] in ("of", "and") and caps[k + 1])):
+            if keys[k] in self._title_heads and keys[k + 1] == "of":
+                return True
+            k -= 1
+        return k >= 0 and gaps[k + 1] == " " and keys[k] in self._outlet_nouns
 
     def _after_outlet_possessive(self, s: Sentence, start: int) -> bool:
         """ "<outlet>'s <Name>": a listed outlet's reporter."""

@@ -67,3 +67,40 @@ def test_known_non_players_by_full_name_surname_and_year() -> None:
     assert known.is_known(("tomas", "silva"), 2020)
     assert not known.is_known(("rui", "duarte"), 2017)  # still a player then
     assert known.is_known(("duarte",), 2021)
+
+
+# ---- role titles, outlets, managers' teams, photo credits, nicknames
+def test_a_title_case_role_title_before_a_name_is_cut_off_and_makes_no_player(extract) -> None:
+    claims = extract("Everton have made a bid for Oskar Lind. Meanwhile, new Head of Global Scouting Ian Moss has "
+                     "held talks with Lazio.")
+    assert {p for p, _ in links(claims)} == {"Oskar Lind"}
+
+
+def test_a_name_after_an_outlet_noun_is_the_outlet(extract) -> None:
+    claims = extract("Oskar Lind is wanted by Everton. Spanish news source Cronica Norte claim Everton "
+                     "will offer £30m for the striker.")
+    assert {p for p, *_ in money(claims)} == {"Oskar Lind"}
+
+
+def test_a_team_under_a_person_is_his(extract) -> None:
+    claims = extract("Oskar Lind is wanted by Everton. Lazio have been transformed under Piet Janssen. "
+                     "Janssen has held talks with Everton.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "talks"}
+
+
+def test_a_caption_credited_to_a_photographer_and_agency_is_dropped(extract) -> None:
+    claims = extract("Everton have made a bid for Oskar Lind.\n\n"
+                     "Lind has agreed to join Lazio for £40m (Sam Hale/PA)")
+    assert links(claims) == {("Oskar Lind", "Everton"): "bid"}
+
+
+def test_a_club_nickname_misspelt_in_the_singular_is_no_player(extract) -> None:
+    claims = extract("Oskar Lind prefers the Gunner's offer. Everton have also made a bid, "
+                     "but the Gunner's remain in front.")
+    assert {p for p, _ in links(claims)} == {"Oskar Lind"}
+
+
+def test_a_player_after_an_outlet_noun_and_a_comma_is_still_a_player(extract) -> None:
+    claims = extract("Everton have completed the signing of Oskar Lind. Speaking to the club website, Lind said "
+                     "he was delighted.")
+    assert links(claims) == {("Oskar Lind", "Everton"): "done"}

@@ -1,8 +1,13 @@
 """Build the packaged club gazetteer (bot/data/clubs.json) from openfootball/clubs raw data plus nicknames.tsv.
 
 Run: `python -m bot.extraction.build_gazetteer [CLUBS_DIR] [OUT]` (defaults: ../shared/data/clubs, bot/data/clubs.json).
-The output is committed so the bot never needs the raw data at run time. Only the countries whose clubs appear in
-transfer reporting are read: the full 3,400-club world list would turn ordinary words and surnames into clubs.
+The output is committed so the bot never needs the raw data at run time. The countries of SOURCES are read whole.
+Every other country sells players to them too ("Shakhtar Donetsk winger X"), but its full club list would turn
+ordinary words and surnames into clubs ("Rapid", "Junior", "Leon"), so from those only names of two words or more
+are kept ("Sturm Graz", "Club Atletico Penarol"), plus every name of the clubs the English-language press names
+often, those with a row in bot/data/club_names.tsv ("Shakhtar", "Olympiacos"). A one-word name is never a country
+or demonym ("Austria" for Austria Wien): those describe players. Clubs of other countries rank below every club
+of SOURCES, so an alias they share ("Barcelona" of Guayaquil) stays with the club the press means.
 The output maps each folded alias (tokens joined by one space) to its candidate clubs, marking aliases that need
 context (shared by several clubs, or common words) as ambiguous.
 """
@@ -13,9 +18,11 @@ import csv
 import json
 import re
 import sys
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
+from bot.extraction.nationality import never_names
 from bot.extraction.textnorm import tokenize
 
 #: (file, country code, prominence) – prominence breaks ties between clubs sharing an alias (an English "Arsenal"
@@ -40,6 +47,9 @@ SOURCES: tuple[tuple[str, str, int], ...] = (
     ("south-america/argentina/ar.clubs.txt", "ar", 3),
 )
 
+#: prominence of clubs of the other countries: a listed club (club_names.tsv) above an unlisted one
+LISTED_ELSEWHERE, UNLISTED_ELSEWHERE = 2, 1
+
 _LIFESPAN = re.compile(r"\(\s*\d{0,4}\s*-\s*\d{0,4}\s*\)")
 _TAG = re.compile(r"\[[a-z]{2}\]")
 _SUFFIX = re.compile(r"^(?:(?:FC|AFC|CF|SC|AC|SSC|AS|SL|CD|RC|SV|VfB|VfL|TSG|1\.)\s+)|\s+(?:FC|AFC|CF|SC|F\.C\.)$")
@@ -50,7 +60,10 @@ _STOP_ALIASES = {"fc", "club", "sport", "sporting club", "real", "city", "united
                  "wanderers", "albion", "county", "park", "stadium", "may", "june", "palace",
                  # days and months read as dates far more often than as "Wednesday" or "Monday" clubs
                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                 "february", "march", "april", "july", "august", "september", "october", "november", "december"}
+                 "february", "march", "april", "july", "august", "september", "october", "november", "december",
+                 # one-word names of clubs outside SOURCES that are common words or given names
+                 "dinamo", "rapid", "junior", "leon", "kobe", "aris", "lech", "rubin", "sion", "sheriff", "cerro",
+                 "libertad", "olimpia", "cristal", "universitario", "defensor", "zorya", "alianza", "sydney"}
 
 
 def _clean(name: str) -> str:
@@ -108,6 +121,20 @@ def parse_clubs_file(path: Path) -> list[tuple[str, list[str], bool]]:
     return clubs
 
 
+def _other_sources(clubs_dir: Path) -> list[tuple[str, str]]:
+    """(file, country code) of every country not in SOURCES, in path order."""
+    read = {rel for rel, _, _ in SOURCES}
+    raw = clubs_dir / "raw"
+    return [(str(p.relative_to(raw)), p.name.split(".", 1)[0]) for p in sorted(raw.rglob("*.clubs.txt"))
+            if str(p.relative_to(raw)) not in read]
+
+
+def _demonyms() -> frozenset[str]:
+    """Country names and demonyms (bot/data/people.toml): never a one-word club name."""
+    path = Path(__file__).resolve().parents[1] / "data" / "people.toml"
+    return never_names(tomllib.loads(path.read_text(encoding="utf-8")).get("nationalities", {}))
+
+
 def build(clubs_dir: Path) -> dict:
     """The gazetteer as a JSON-able dict: clubs (display name, country) and alias -> candidate indexes."""
     names: list[str] = []
@@ -116,30 +143,39 @@ def build(clubs_dir: Path) -> dict:
     by_canonical: dict[str, int] = {}
     alias_to: dict[str, set[int]] = defaultdict(set)
     ambiguous: set[str] = set()
-    for rel, country, weight in SOURCES:
+    english = _load_english_names()
+    demonyms = _demonyms()
+    sources = [(rel, country, weight, True) for rel, country, weight in SOURCES] + [
+        (rel, country, UNLISTED_ELSEWHERE, False) for rel, country in _other_sources(clubs_dir)]
+    for rel, country, weight, whole in sources:
         for canonical, aliases, defunct in parse_clubs_file(clubs_dir / "raw" / rel):
             if defunct:
                 continue
+            listed = whole or canonical in english
+            weight_here = LISTED_ELSEWHERE if listed and not whole else weight
             idx = len(names)
             names.append(display_name(canonical, aliases[1:]))
             countries.append(country)
-            prominence.append(weight)
+            prominence.append(weight_here)
             by_canonical[canonical] = idx
-            for alias in aliases:
-                key = alias_key(_clean(alias))
-                if key and key not in _STOP_ALIASES and not key.isdigit() and len(key) > 2:
-                    alias_to[key].add(idx)
+            keys = [k for k in (alias_key(_clean(a)) for a in aliases)
+                    if k and k not in _STOP_ALIASES and not k.isdigit() and len(k) > 2]
             key = alias_key(names[idx])
             if key not in _STOP_ALIASES:
+                keys.append(key)
+            for key in keys:
+                if not whole and " " not in key and (not listed or key in demonyms):
+                    continue  # a one-word name of a club outside SOURCES: only a listed club's, never "Austria"
                 alias_to[key].add(idx)
-    english = _load_english_names()
     for canonical, idx in by_canonical.items():
         if canonical in english:
             names[idx] = english[canonical]
             key = alias_key(names[idx])
             if key not in _STOP_ALIASES:
                 alias_to[key].add(idx)
-    data_aliases = set(alias_to)
+    # names the raw data gives a club of SOURCES; another country's ("Millonarios" of Bogota) does not block a
+    # nickname ("Los Millonarios" of River Plate)
+    data_aliases = {key for key, ids in alias_to.items() if any(prominence[i] > LISTED_ELSEWHERE for i in ids)}
     with (clubs_dir / "nicknames.tsv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             idx = by_canonical.get(row["club"])

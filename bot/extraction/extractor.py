@@ -35,8 +35,8 @@ from bot.extraction.grammar import (
 from bot.extraction.knowledge import Knowledge, load_knowledge
 from bot.extraction.money import find_figures
 from bot.extraction.money_reading import MoneyReader, money_club, tells_other_money, tells_price_history
-from bot.extraction.nationality import NationalityReader
-from bot.extraction.people_in_text import PeopleReader
+from bot.extraction.nationality import NationalityReader, never_names
+from bot.extraction.people_in_text import KnownNonPlayers, PeopleReader
 from bot.extraction.phrases import PhraseMatcher
 from bot.extraction.players import NameFinder, Person
 from bot.extraction.segment import Segmenter
@@ -89,7 +89,9 @@ class Extractor:
         people = knowledge.people
         particles = frozenset(people["particles"])
         heads = [h for h in people["anaphora_heads"] if " " not in h]
-        self._names = NameFinder(people["not_names"] + heads, people["roles"], people["particles"])
+        nationalities = people.get("nationalities", {})
+        not_names = people["not_names"] + sorted(never_names(nationalities, people.get("name_like_nationality_words", ())))
+        self._names = NameFinder(not_names + heads, people["roles"], people["particles"])
         roles = frozenset(w for r in people["roles"] for w in [r.split()[-1]])
         # roles only a person holds ("director", not "side"): an apposition after a name with one is no player's
         person_roles = roles - description_nouns - TEAM_NOUNS - {
@@ -102,8 +104,10 @@ class Extractor:
         describing = positions | frozenset(w for ws in people.get("nationalities", {}).values() for w in ws)
         self._sources = SourceFinder(knowledge.outlets)
         self._clubs = ClubFinder(knowledge.gazetteer, descriptions, description_nouns, outlet_words,
-                                 frozenset(people["not_names"]), roles, positions, self._sources)
-        self._people = PeopleReader(self._sources, particles, roles, person_roles, people.get("club_side_phrases", ()))
+                                 frozenset(not_names), roles, positions, self._sources)
+        self._people = PeopleReader(self._sources, particles, roles, person_roles, people.get("club_side_phrases", ()),
+                                    KnownNonPlayers(people.get("non_players", ()), people.get("shared_surnames", ())),
+                                    people.get("outlet_nouns", ()))
         self._by_nationality = NationalityReader(people.get("nationalities", {}), people.get("demonym_nouns", ()),
                                                  positions, description_nouns)
         self._subjects = SubjectReader(positions, frozenset(h.split()[-1] for h in people["anaphora_heads"]))

@@ -8,7 +8,7 @@ so a description by nationality is read as the one player given that nationality
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import compress
 
 from bot.extraction.players import NameMention, Person
@@ -18,6 +18,21 @@ from bot.extraction.segment import Sentence
 _RECENT = 3
 #: tokens allowed between a nationality word and the name it describes ("Netherlands international X")
 _GAP = 3
+
+
+def never_names(nationalities: Mapping[str, Sequence[str]], name_like: Iterable[str] = ()) -> frozenset[str]:
+    """Every word of the nationality table and its plural ("Argentinian", "Argentinians", "Dutchmen"): words that
+    describe a player and are never part of his name ("The Argentinian midfielder ..." names no "Argentinian").
+    Derived from the one table, so that no demonym form is left to a hand list; `name_like` ("Finn") stay names."""
+    words: set[str] = set()
+    for forms in nationalities.values():
+        for word in forms:
+            words.add(word)
+            if word.endswith("man"):
+                words.add(word[:-3] + "men")  # "Dutchmen"
+            elif not word.endswith(("s", "sh", "ch")):
+                words.add(word + "s")  # "Argentinians", "Danes"
+    return frozenset(words - set(name_like))
 
 
 class NationalityReader:

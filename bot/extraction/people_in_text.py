@@ -9,7 +9,7 @@ sentences naming nobody are read as being about him.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from bot.domain import Article
 from bot.extraction.article_state import ArticleState
@@ -18,15 +18,26 @@ from bot.extraction.phrases import PhraseMatcher
 from bot.extraction.players import NameMention, Person, group_people
 from bot.extraction.segment import Sentence
 from bot.extraction.sources import SourceFinder
-from bot.extraction.textnorm import fold
+from bot.extraction.textnorm import fold, tokenize
+
+
+#: first words of an apposition that gives a person's role ("X, the club's president", "X, their sporting director")
+_APPOSITION_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "former", "ex", "now", "then"})
 
 
 class PeopleReader:
     """Groups an article's name mentions into people, marks who is no player and picks the article's subject."""
 
     def __init__(self, sources: SourceFinder, particles: frozenset[str], roles: frozenset[str],
-                 person_roles: frozenset[str], club_side_phrases: Iterable[str]) -> None:
+                 person_roles: frozenset[str], club_side_phrases: Iterable[str],
+                 known: "KnownNonPlayers | None" = None, outlet_nouns: Iterable[str] = ()) -> None:
         self._sources = sources
+        #: "outlet", "newspaper": a capitalised name after one is a publication's
+        self._outlet_nouns = frozenset(outlet_nouns)
+        #: role words that open a title ("Director of Football", "Head of Recruitment")
+        self._title_heads = roles | {"head"}
+        #: well-known managers, executives, agents (bot/data/people.toml non_players)
+        self._known = known or KnownNonPlayers(())
         #: name particles ("de", "van") that join name runs into one person
         self._particles = particles
         #: last words of roles ("manager", "president"): a name right after one is not a player's
@@ -42,9 +53,10 @@ class PeopleReader:
         """Fill `st.people`, `st.person_of` and `st.main` (None when the article names no player)."""
         all_mentions = [m for ms in st.names for m in ms]
         people = group_people(all_mentions, self._particles)
+        year = article.published.year if article.published else None
         for p in people:
-            if self._sources.is_known(p.name):
-                p.non_player = True  # a listed journalist ("Fabrizio Romano")
+            if self._sources.is_known(p.name) or self._known.is_known(p.keys, year):
+                p.non_player = True  # a listed journalist ("Fabrizio Romano"), manager or executive
             for m in p.mentions:
                 st.person_of[(m.sentence, m.start)] = p
                 if not p.non_player and self._names_a_non_player(st.sentences[m.sentence], m):
@@ -74,11 +86,17 @@ class PeopleReader:
         """Whether the words around a mention show a manager, official or journalist rather than a player."""
         keys, start, end = s.keys, m.start, m.end
         before = keys[start - 1] if start else ""
-        if before in self._roles or before in ("via", "per"):
-            return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X"
+        if before in self._roles or before in ("via", "per") or (before in self._outlet_nouns and s.gaps[start] == " "):
+            return True  # "president Florentino Perez", "Madrid manager Carlo Ancelotti", "via X", "outlet X"
+        if before == "under" and keys[end:end + 1] != ("s",):
+            return True  # "under Ian Moss": the manager of a team
+        if start and (s.caps[start - 1] or before in self._particles) and self._after_title(s, start):
+            return True  # "Director of Global Talent Ian Moss", "news source River al Instante"
         if start > 1 and keys[start - 2] in self._roles and s.gaps[start - 1].strip() == ",":
             return True  # "the Bayern boss, Julian Nagelsmann"
-        if end < len(keys) and s.gaps[end].strip() == ",":
+        if end < len(keys) and s.gaps[end].strip() == "," and (s.caps[end] or keys[end] in _APPOSITION_OPENERS):
+            # an apposition opens with a club or a determiner ("X, Lazio's sporting director"); a clause after a
+            # comma ("X, with their manager Y claiming ...") says nothing about X's role
             for k in range(end, min(end + 5, len(keys))):
                 if k > end and "," in s.gaps[k]:
                     break
@@ -104,11 +122,62 @@ class PeopleReader:
             return not any(s.caps[k] for k in range(start - len(window) + window.index("according") + 2, start))
         return False
 
+    def _after_title(self, s: Sentence, start: int) -> bool:
+        """Whether the capitalised words right before a name are a role title ("Head of Global Scouting") or an
+        outlet's name after an outlet noun ("news source Radio Norte"): a role word followed by "of" among them, or
+        an outlet noun before them."""
+        keys, caps, gaps = s.keys, s.caps, s.gaps
+        k = start - 1
+        while k >= max(0, start - 7) and gaps[k + 1] == " " and (
+                caps[k] or keys[k] in self._particles or (keys[k] in ("of", "and") and caps[k + 1])):
+            if keys[k] in self._title_heads and keys[k + 1] == "of":
+                return True
+            k -= 1
+        return k >= 0 and gaps[k + 1] == " " and keys[k] in self._outlet_nouns
+
     def _after_outlet_possessive(self, s: Sentence, start: int) -> bool:
         """ "<outlet>'s <Name>": a listed outlet's reporter."""
         if start < 2 or s.keys[start - 1] != "s":
             return False
         return any(self._sources.is_known(s.span_text(k, start - 1)) for k in range(max(0, start - 4), start - 1))
+
+
+class KnownNonPlayers:
+    """Well-known people of football news who are no players: named in full, or by a surname that only one of them
+    has and that players rarely share ("Pochettino", not "Silva"). A former player turned manager, listed as
+    "Name (YEAR)", counts only in articles from that year on."""
+
+    def __init__(self, entries: Iterable[str], shared_surnames: Iterable[str] = ()) -> None:
+        self._full: dict[tuple[str, ...], int] = {}
+        surnames: dict[str, set[tuple[str, ...]]] = {}
+        since: dict[str, int] = {}
+        for entry in entries:
+            m = _ENTRY.match(entry.strip())
+            if m is None:
+                continue
+            keys = tuple(tokenize(m.group(1)))
+            if not keys:
+                continue
+            year = int(m.group(2)) if m.group(2) else 0
+            self._full[keys] = year
+            if len(keys) > 2:
+                self._full.setdefault((keys[0], keys[-1]), year)  # "Marcelino Toral" for a three-word name
+            surnames.setdefault(keys[-1], set()).add(keys)
+            since[keys[-1]] = max(since.get(keys[-1], 0), year)
+        shared = frozenset(shared_surnames)
+        #: surname -> year, for surnames of one listed person that are not common players' surnames
+        self._surname = {s: since[s] for s, who in surnames.items()
+                         if len(who) == 1 and s not in shared and len(s) > 3}
+
+    def is_known(self, keys: Sequence[str], year: int | None) -> bool:
+        """Whether a person named `keys` (folded words) is a listed non-player in an article of `year`."""
+        since = self._full.get(tuple(keys))
+        if since is None and len(keys) == 1:
+            since = self._surname.get(keys[0])
+        return since is not None and (year is None or year >= since)
+
+
+_ENTRY = re.compile(r"^(.*?)\s*(?:\((\d{4})\))?$")
 
 
 def _opens_sentence(st: ArticleState, m: NameMention) -> bool:

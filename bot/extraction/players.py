@@ -46,6 +46,8 @@ class NameFinder:
         self._not_names = frozenset(not_names)
         self._particles = frozenset(particles)
         self._roles = frozenset(r.split()[-1] for r in roles)
+        #: role words that open a title ending in a name ("Head of Recruitment Ian Moss")
+        self._title_heads = self._roles | {"head"}
         #: words that spoil a name run wherever they stand in it (particles may sit inside one): one set test per
         #: run instead of a generator over its words
         self._spoilers = self._not_names - self._particles
@@ -90,6 +92,10 @@ class NameFinder:
                 start += 1  # "Journalist Ramon Alvarez", "President Joan Laporta": the role is no part of the name
             while end > start and (keys[end - 1] in not_names or keys[end - 1] in particles):
                 end -= 1
+            if end - start >= 3 and start >= 2 and keys[start - 1] == "of" and keys[start - 2] in self._title_heads:
+                start = end - 2  # "Director of Global Talent Ian Moss": the title runs on up to the name
+            if end - start == 1 and keys[start] + "s" in not_names:
+                start = end  # "the Gunner's": a nickname (or another never-a-name word) misspelt in the singular
             if start < end:
                 # a lower-case particle right before the run belongs to it ("... de Ligt")
                 if start > 0 and keys[start - 1] in particles and not upper[start - 1] and gaps[start] == " ":

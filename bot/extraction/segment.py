@@ -74,6 +74,8 @@ class Segmenter:
             credit = fold(m.group(1)).strip()
             if credit in self._credits or "getty" in credit or credit.endswith((" images", " via getty")):
                 return True
+            if "/" in credit and credit.rsplit("/", 1)[1].strip() in self._credits:
+                return True  # "(Mike Egerton/PA)": a photographer and his agency
         return False
 
     def split(self, text: str) -> list[Sentence]:
